@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@restoreclick/core';
+import { loadApiConfig } from './env';
+
+// The money-path settings production also requires (their own tests live in core).
+const productionCommerceSettings = {
+  STRIPE_SECRET_KEY: 'sk_live_0123456789',
+  STRIPE_WEBHOOK_SECRET: 'whsec_0123456789',
+  STOREFRONT_URL: 'https://restoreclick.example',
+};
+
+describe('api configuration', () => {
+  it('runs against the embedded services with no settings in development', () => {
+    const config = loadApiConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgres://postgres:postgres@127.0.0.1:54329/restoreclick');
+    expect(config.CORS_ORIGINS).toEqual(['http://localhost:5173', 'http://localhost:5174']);
+  });
+
+  it('names every missing production setting in one line', () => {
+    expect(() => loadApiConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadApiConfig({ NODE_ENV: 'production' })).toThrow(
+      /^restoreclick-api configuration is invalid: DATABASE_URL is required; S3_BUCKET is required; .*PUBLIC_URL is required\.$/,
+    );
+  });
+
+  it('explains what a DATABASE_URL must look like when it is malformed', () => {
+    expect(() => loadApiConfig({ DATABASE_URL: 'localhost/shop' })).toThrow(
+      new ConfigError(
+        'restoreclick-api configuration is invalid: DATABASE_URL must be a URL like postgres://user:password@host:5432/database.',
+      ),
+    );
+    expect(() => loadApiConfig({ DATABASE_URL: 'mysql://app@db:3306/shop' })).toThrow(
+      /^restoreclick-api configuration is invalid: DATABASE_URL must be a URL like postgres:/,
+    );
+  });
+
+  it('starts in production once every required setting is given, without development defaults', () => {
+    const config = loadApiConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app:secret@db.internal:5432/shop',
+      S3_BUCKET: 'photos',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      PUBLIC_URL: 'https://api.restoreclick.example',
+      CORS_ORIGINS: 'https://restoreclick.example, https://admin.restoreclick.example',
+      ...productionCommerceSettings,
+    });
+    expect(config.PUBLIC_URL).toBe('https://api.restoreclick.example');
+    expect(config.CORS_ORIGINS).toEqual([
+      'https://restoreclick.example',
+      'https://admin.restoreclick.example',
+    ]);
+    expect(config.S3_ENDPOINT).toBeUndefined();
+    expect(config.SHUTDOWN_GRACE_SECONDS).toBe(10);
+    expect(config.READINESS_TIMEOUT_MS).toBe(2000);
+  });
+
+  it('rejects a port that is not a number', () => {
+    expect(() => loadApiConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,67 @@
+/** The API's configuration, read from the environment once at start and validated with zod. */
+import { z } from 'zod';
+import {
+  commerceSettingsSchema,
+  nodeEnvSchema,
+  parseSettings,
+  sharedSettingsSchema,
+} from '@restoreclick/core';
+
+function apiSettingsSchema(isProduction: boolean) {
+  return sharedSettingsSchema(isProduction)
+    .extend(commerceSettingsSchema(isProduction).shape)
+    .extend({
+      NODE_ENV: nodeEnvSchema,
+      PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+      HOST: z.string().min(1).default('0.0.0.0'),
+      PUBLIC_URL: isProduction ? z.url() : z.url().default('http://localhost:3000'),
+      CORS_ORIGINS: z
+        .string()
+        .default('http://localhost:5173,http://localhost:5174')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+        ),
+      SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+      READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+      /** Largest photo accepted, in bytes (default 25 MB). */
+      UPLOAD_MAX_FILE_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(500 * 1024 * 1024)
+        .default(25 * 1024 * 1024),
+      UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(500).default(20),
+      /** Decompression-bomb guard: images over this many pixels are refused (default 50 MP). */
+      UPLOAD_MAX_PIXELS: z.coerce
+        .number()
+        .int()
+        .min(1_000_000)
+        .max(1_000_000_000)
+        .default(50_000_000),
+      UPLOAD_SESSION_TTL_HOURS: z.coerce
+        .number()
+        .min(1)
+        .max(24 * 30)
+        .default(24),
+      /** Bearer token for operator endpoints until admin sessions exist; unset disables them. */
+      ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+      /** Largest webhook body accepted, in bytes. */
+      WEBHOOK_MAX_BODY_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(10 * 1024 * 1024)
+        .default(1024 * 1024),
+    });
+}
+
+export type ApiConfig = z.infer<ReturnType<typeof apiSettingsSchema>>;
+
+/** Pure: takes the environment as a record so tests can pass their own. */
+export function loadApiConfig(source: Record<string, string | undefined>): ApiConfig {
+  const isProduction = source.NODE_ENV === 'production';
+  return parseSettings(apiSettingsSchema(isProduction), source, 'restoreclick-api');
+}

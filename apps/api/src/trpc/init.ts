@@ -1,0 +1,49 @@
+/** tRPC setup shared by the storefront and admin routers: context, error shape and procedures. */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { isAppError } from '@restoreclick/core';
+import type { ApiContext } from './context';
+import type { ApiErrorShape } from './error-shape';
+import { TRPC_CODE_OF } from './errors';
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter({ shape, error, ctx }): ApiErrorShape {
+    // No stack traces for clients; the request id lets support find the log line.
+    const data = shape.data;
+    const cause = error.cause;
+    return {
+      code: shape.code,
+      message:
+        error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(cause)
+          ? `Something went wrong on our side. Quote request id ${ctx?.requestId ?? 'unknown'} if you contact us.`
+          : shape.message,
+      data: {
+        code: data.code,
+        httpStatus: data.httpStatus,
+        ...(data.path ? { path: data.path } : {}),
+        requestId: ctx?.requestId ?? null,
+        appCode: isAppError(cause) ? cause.code : null,
+        details: isAppError(cause) ? (cause.details ?? null) : null,
+        fieldErrors: cause instanceof ZodError ? cause.flatten().fieldErrors : null,
+      },
+    };
+  },
+});
+
+/** Turns `AppError`s thrown by core services into tRPC errors with the mapped code and the same message. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) {
+    const appError = result.error.cause;
+    throw new TRPCError({
+      code: TRPC_CODE_OF[appError.code],
+      message: appError.message,
+      cause: appError,
+    });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapAppErrors);
+export const createCallerFactory = t.createCallerFactory;

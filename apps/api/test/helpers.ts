@@ -1,0 +1,78 @@
+/**
+ * Test wiring for the API: the real app and dependency graph over a test database, a test bucket, pg-boss on
+ * that database and the local Stripe server, with a silent logger.
+ */
+import { PgBoss } from 'pg-boss';
+import pino from 'pino';
+import Stripe from 'stripe';
+import { DEFAULT_PRICE_TABLE, S3ObjectStore } from '@restoreclick/core';
+import type { Database, Kysely } from '@restoreclick/db';
+import type { LocalStripe } from '@restoreclick/devkit';
+import type { TestBucket } from '@restoreclick/devkit/testing';
+import { createApp } from '../src/app';
+import { type ComposeConfig, composeDependencies } from '../src/compose';
+
+export const TEST_WEBHOOK_SECRET = 'whsec_test_restoreclick';
+export const TEST_ADMIN_TOKEN = 'test-operator-token-0123456789';
+
+export const testConfig: ComposeConfig = {
+  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+  STOREFRONT_URL: 'http://shop.test',
+  PRICE_TABLE: DEFAULT_PRICE_TABLE,
+  CHECKOUT_TTL_MINUTES: 60,
+  REPLICATE_API_TOKEN: undefined,
+  RECONCILE_LOOKBACK_HOURS: 48,
+  READINESS_TIMEOUT_MS: 2000,
+  WEBHOOK_MAX_BODY_BYTES: 1024 * 1024,
+  ADMIN_API_TOKEN: TEST_ADMIN_TOKEN,
+  UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024,
+  UPLOAD_MAX_FILES: 20,
+  UPLOAD_MAX_PIXELS: 50_000_000,
+  UPLOAD_SESSION_TTL_HOURS: 24,
+};
+
+export interface TestAppOptions {
+  db: Kysely<Database>;
+  bucket: TestBucket;
+  bucketName?: string;
+  stripe?: LocalStripe;
+  boss?: PgBoss;
+  databaseUrl?: string;
+}
+
+/** A pg-boss instance that only enqueues (the test decides whether a worker runs). */
+export async function startProducerBoss(databaseUrl: string): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: 3,
+    supervise: false,
+    schedule: false,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  return boss;
+}
+
+export function createTestDependencies(options: TestAppOptions) {
+  const objectStore = new S3ObjectStore(
+    options.bucket.client,
+    options.bucketName ?? options.bucket.bucket,
+  );
+  return composeDependencies({
+    config: testConfig,
+    db: options.db,
+    objectStore,
+    // Health-only tests get clients that are never called, so no server has to run for them.
+    boss: options.boss ?? new PgBoss({ connectionString: 'postgres://unused@127.0.0.1:1/unused' }),
+    stripe: options.stripe?.client() ?? new Stripe('sk_test_unused'),
+    logger: pino({ level: 'silent' }),
+  });
+}
+
+export function createTestApp(options: TestAppOptions) {
+  return createApp({
+    deps: createTestDependencies(options),
+    logger: pino({ level: 'silent' }),
+    corsOrigins: ['http://localhost:5173'],
+  });
+}

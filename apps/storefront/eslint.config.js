@@ -1,0 +1,3 @@
+import config from '@restoreclick/eslint-config/react';
+
+export default config;

@@ -1,0 +1,96 @@
+/** Shared pieces for benchmarks that need the real API: a migrated database, a bucket, the app on a port. */
+import type { AddressInfo } from 'node:net';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { serve, type ServerType } from '@hono/node-server';
+import { PgBoss } from 'pg-boss';
+import pino from 'pino';
+import Stripe from 'stripe';
+import { createApp } from '@restoreclick/api/app';
+import { type ComposeConfig, composeDependencies } from '@restoreclick/api/compose';
+import { DEFAULT_PRICE_TABLE, ensureQueues, S3ObjectStore } from '@restoreclick/core';
+import { createDb, migrateToLatest } from '@restoreclick/db';
+import { findFreePort, startEmbeddedS3 } from '@restoreclick/devkit';
+import type { BenchContext } from './harness';
+
+export const WEBHOOK_SECRET = 'whsec_bench';
+
+export const benchConfig: ComposeConfig = {
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STOREFRONT_URL: 'http://shop.bench',
+  PRICE_TABLE: DEFAULT_PRICE_TABLE,
+  CHECKOUT_TTL_MINUTES: 60,
+  REPLICATE_API_TOKEN: undefined,
+  RECONCILE_LOOKBACK_HOURS: 48,
+  READINESS_TIMEOUT_MS: 2000,
+  WEBHOOK_MAX_BODY_BYTES: 1024 * 1024,
+  ADMIN_API_TOKEN: undefined,
+  UPLOAD_MAX_FILE_BYTES: 25 * 1024 * 1024,
+  UPLOAD_MAX_FILES: 20,
+  UPLOAD_MAX_PIXELS: 50_000_000,
+  UPLOAD_SESSION_TTL_HOURS: 24,
+};
+
+export interface RunningApi {
+  url: string;
+  databaseUrl: string;
+  s3: S3Client;
+  bucket: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  context: BenchContext,
+  database: string,
+  directory: string,
+): Promise<RunningApi> {
+  const postgres = await context.postgres();
+  await postgres.ensureDatabase(database);
+  const databaseUrl = postgres.urlFor(database);
+  const { db } = createDb({ connectionString: databaseUrl, maxConnections: 10 });
+  await migrateToLatest(db);
+  const s3Server = await startEmbeddedS3({
+    directory,
+    port: await findFreePort(),
+    buckets: ['bench'],
+  });
+  const s3 = new S3Client({
+    endpoint: s3Server.endpoint,
+    region: s3Server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3Server.accessKeyId, secretAccessKey: s3Server.secretAccessKey },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: 'bench' })).catch(() => {});
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: 4,
+    supervise: false,
+    schedule: false,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  await ensureQueues(boss);
+  const logger = pino({ level: 'silent' });
+  const deps = composeDependencies({
+    config: benchConfig,
+    db,
+    objectStore: new S3ObjectStore(s3, 'bench'),
+    boss,
+    stripe: new Stripe('sk_test_bench'),
+    logger,
+  });
+  const app = createApp({ deps, logger, corsOrigins: [] });
+  const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    databaseUrl,
+    s3,
+    bucket: 'bench',
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await boss.stop({ graceful: false });
+      await db.destroy();
+      await s3Server.stop();
+    },
+  };
+}

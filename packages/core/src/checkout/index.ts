@@ -1,0 +1,2 @@
+export * from './create-checkout';
+export * from './confirm-checkout';

@@ -1,0 +1,7 @@
+export {
+  APP_ERROR_CODES,
+  AppError,
+  httpStatusOf,
+  isAppError,
+  type AppErrorCode,
+} from './app-error';

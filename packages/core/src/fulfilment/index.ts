@@ -1,0 +1,1 @@
+export { fulfilOrder, type FulfilmentDeps, type FulfilmentOutcome } from './fulfil-order';

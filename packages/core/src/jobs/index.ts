@@ -1,0 +1,8 @@
+export * from './queue-registry';
+export {
+  ensureQueues,
+  parsePayload,
+  PgBossJobQueue,
+  type EnqueueOptions,
+  type JobQueue,
+} from './job-queue';

@@ -1,0 +1,76 @@
+/**
+ * Enqueueing from core: services add jobs inside the same transaction as the rows those jobs act on, so a
+ * crash never leaves one without the other. pg-boss runs on our own database through its Kysely adapter.
+ */
+import { fromKysely, type PgBoss } from 'pg-boss';
+import type { Database, Kysely } from '@restoreclick/db';
+import { AppError } from '../errors/app-error';
+import { deadLetterQueueOf, type QueueName, type QueuePayload, QUEUES } from './queue-registry';
+
+export interface EnqueueOptions {
+  /** At most one queued job with this key exists at a time (e.g. one per order). */
+  singletonKey?: string;
+  startAfter?: Date | number;
+}
+
+export interface JobQueue {
+  /** Adds a job; pass a transaction as `db` to make it part of that transaction. */
+  enqueue<Name extends QueueName>(
+    db: Kysely<Database>,
+    name: Name,
+    payload: QueuePayload<Name>,
+    options?: EnqueueOptions,
+  ): Promise<string | null>;
+}
+
+/** Validates a payload against its queue's schema, with an error that names the queue and field. */
+export function parsePayload<Name extends QueueName>(name: Name, payload: unknown) {
+  const result = QUEUES[name].schema.safeParse(payload);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
+      .join('; ');
+    throw new AppError('INVALID_INPUT', `Invalid ${name} job payload (${detail}).`);
+  }
+  return result.data;
+}
+
+export class PgBossJobQueue implements JobQueue {
+  constructor(private readonly boss: PgBoss) {}
+
+  async enqueue<Name extends QueueName>(
+    db: Kysely<Database>,
+    name: Name,
+    payload: QueuePayload<Name>,
+    options: EnqueueOptions = {},
+  ): Promise<string | null> {
+    const data = parsePayload(name, payload) as object;
+    return this.boss.send(name, data, {
+      db: fromKysely(db),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+    });
+  }
+}
+
+/** Creates every queue with its policy and dead-letter queue; updates the policy of queues that exist. */
+export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
+  for (const definition of Object.values(QUEUES)) {
+    const deadLetter = deadLetterQueueOf(definition.name as QueueName);
+    if (!existing.has(deadLetter)) {
+      await boss.createQueue(deadLetter, { retentionSeconds: 30 * 24 * 60 * 60 });
+    }
+    // updateQueue cannot change these two; they apply to queues created from now on.
+    const { heartbeatSeconds: _heartbeat, retryDelayMax: _delayMax, ...policy } = definition.policy;
+    if (existing.has(definition.name)) {
+      await boss.updateQueue(definition.name, { ...policy, deadLetter, notify: true });
+    } else {
+      await boss.createQueue(definition.name, {
+        ...definition.policy,
+        deadLetter,
+        notify: true,
+      });
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Every background queue in one place: its name, the payload it carries (ids only, validated with zod), its
+ * retry/backoff/expiry policy and its dead-letter queue. The api enqueues and the worker consumes from this
+ * same table, so the two can never disagree about a queue.
+ */
+import { z } from 'zod';
+
+export interface QueuePolicy {
+  /** Attempts after the first before the job is failed and moved to the dead-letter queue. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time when `retryBackoff` is on. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  retryDelayMax?: number;
+  /** How long one attempt may run before it counts as failed. */
+  expireInSeconds: number;
+  /** Seconds between heartbeats a long handler must send; a missed one fails the attempt early. */
+  heartbeatSeconds?: number;
+  /** How long completed jobs stay queryable (admin views, tests). */
+  deleteAfterSeconds: number;
+}
+
+export interface QueueWorkOptions {
+  /** Jobs fetched per poll. */
+  batchSize: number;
+  /** Handlers running at once for this queue in one worker process. */
+  concurrency: number;
+}
+
+export interface QueueDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  schema: Schema;
+  policy: QueuePolicy;
+  work: QueueWorkOptions;
+  /** A cron expression (UTC) for queues that run on a schedule. */
+  schedule?: string;
+}
+
+function defineQueue<Schema extends z.ZodType>(definition: QueueDefinition<Schema>) {
+  return definition;
+}
+
+const DAY = 24 * 60 * 60;
+
+export const QUEUES = {
+  'system.ping': defineQueue({
+    name: 'system.ping',
+    description: 'Proves the job loop works end to end; optionally holds the job for a while.',
+    schema: z.object({
+      requestedAt: z.iso.datetime(),
+      holdMs: z.number().int().min(0).max(60_000).default(0),
+    }),
+    policy: {
+      retryLimit: 2,
+      retryDelay: 1,
+      retryBackoff: true,
+      expireInSeconds: 120,
+      deleteAfterSeconds: DAY,
+    },
+    work: { batchSize: 50, concurrency: 2 },
+  }),
+  'stripe.event': defineQueue({
+    name: 'stripe.event',
+    description: 'Acts on a verified, stored Stripe webhook event (fulfil, expire, refund).',
+    schema: z.object({ eventId: z.string().min(1).max(255) }),
+    policy: {
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 15 * 60,
+      expireInSeconds: 5 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 10, concurrency: 4 },
+  }),
+  'restoration.run': defineQueue({
+    name: 'restoration.run',
+    description: 'Restores one photo with the configured model.',
+    schema: z.object({ restorationJobId: z.uuid() }),
+    policy: {
+      retryLimit: 2,
+      retryDelay: 30,
+      retryBackoff: true,
+      expireInSeconds: 15 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 2, concurrency: 2 },
+  }),
+  'email.send': defineQueue({
+    name: 'email.send',
+    description: 'Renders and sends one stored email message.',
+    schema: z.object({ emailMessageId: z.uuid() }),
+    policy: {
+      retryLimit: 6,
+      retryDelay: 10,
+      retryBackoff: true,
+      retryDelayMax: 30 * 60,
+      expireInSeconds: 2 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 10, concurrency: 4 },
+  }),
+  'payments.reconcile': defineQueue({
+    name: 'payments.reconcile',
+    description: 'Lists recent paid checkout sessions and fulfils any order left unfulfilled.',
+    schema: z.object({
+      lookbackHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .optional(),
+    }),
+    policy: {
+      retryLimit: 1,
+      retryDelay: 60,
+      retryBackoff: false,
+      expireInSeconds: 5 * 60,
+      deleteAfterSeconds: DAY,
+    },
+    work: { batchSize: 1, concurrency: 1 },
+    schedule: '*/10 * * * *',
+  }),
+  'cleanup.temp-uploads': defineQueue({
+    name: 'cleanup.temp-uploads',
+    description: 'Deletes expired upload sessions and their temporary files.',
+    schema: z.object({}).loose(),
+    policy: {
+      retryLimit: 1,
+      retryDelay: 60,
+      retryBackoff: false,
+      expireInSeconds: 10 * 60,
+      deleteAfterSeconds: DAY,
+    },
+    work: { batchSize: 1, concurrency: 1 },
+    schedule: '17 * * * *',
+  }),
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+export type QueuePayload<Name extends QueueName> = z.input<(typeof QUEUES)[Name]['schema']>;
+export type QueueJobData<Name extends QueueName> = z.output<(typeof QUEUES)[Name]['schema']>;
+
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+export function deadLetterQueueOf(name: QueueName): string {
+  return `${name}.dead`;
+}

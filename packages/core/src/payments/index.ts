@@ -1,0 +1,9 @@
+export * from './payment-provider';
+export {
+  StripePaymentProvider,
+  toCheckoutSessionInfo,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from './stripe-payment-provider';
+export { recordStripeEvent } from './record-stripe-event';
+export { handleStripeEvent, type StripeEventOutcome } from './handle-stripe-event';
+export { reconcilePayments, type ReconcileResult } from './reconcile-payments';

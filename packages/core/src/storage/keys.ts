@@ -1,0 +1,26 @@
+/** Where each kind of file lives in the bucket. Keys hold ids only, never customer-provided names. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/tiff': 'tiff',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'image/avif': 'avif',
+};
+
+export function extensionForMime(mime: string): string {
+  return EXTENSIONS[mime] ?? 'bin';
+}
+
+export function tempUploadKeyFor(uploadSessionId: string, uploadId: string, mime: string): string {
+  return `uploads/temp/${uploadSessionId}/${uploadId}.${extensionForMime(mime)}`;
+}
+
+export function originalKeyFor(orderId: string, imageId: string, mime: string): string {
+  return `uploads/originals/${orderId}/${imageId}.${extensionForMime(mime)}`;
+}
+
+export function restoredKeyFor(orderId: string, imageId: string, mime: string): string {
+  return `uploads/restored/${orderId}/${imageId}.${extensionForMime(mime)}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * The ordered list of migrations. A static map (not a folder scan) so bundled builds carry them.
+ * Names sort by date; never edit or rename a landed entry, add a new one.
+ */
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026_11_23_001_initial_schema';
+import * as checkoutAndAccess from './2026_11_23_002_checkout_and_access';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_001_initial_schema': initialSchema,
+  '2026_11_23_002_checkout_and_access': checkoutAndAccess,
+};

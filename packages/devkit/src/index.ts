@@ -1,0 +1,12 @@
+export {
+  assertPortFree,
+  assertTraversableByPostgres,
+  EmbeddedPostgresError,
+  findFreePort,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  type EmbeddedPostgresServer,
+} from './embedded-postgres';
+export { startEmbeddedS3, type EmbeddedS3Options, type EmbeddedS3Server } from './s3-server';
+export { dataDirectory, findRepositoryRoot } from './paths';
+export * from './stripe/index';

@@ -1,0 +1,47 @@
+/** The built SDK against a real storefront endpoint: the report comes back typed and intact. */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestBucket,
+  createTestDatabase,
+  type TestDatabase,
+} from '@restoreclick/devkit/testing';
+import { createTestApp } from '../../../apps/api/test/helpers';
+import { createClient, isRestoreClickError } from '../dist/index.js';
+
+describe('@restoreclick/sdk (built)', () => {
+  let testDb: TestDatabase;
+  let server: ServerType;
+  let url: string;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    const bucket = await createTestBucket();
+    const app = createTestApp({ db: testDb.db, bucket });
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await testDb?.destroy();
+  });
+
+  it('reads the health report through the published client', async () => {
+    const client = createClient({ url });
+    const report = await client.health.query();
+    expect(report.ok).toBe(true);
+    expect(report.checks.db.ok).toBe(true);
+    expect(report.checks.s3.ok).toBe(true);
+    expect(report.checks.migrations.ok).toBe(true);
+  });
+
+  it('turns an unknown procedure into a typed client error with the API’s code', async () => {
+    const client = createClient({ url });
+    const untyped = client as unknown as { missing: { query: () => Promise<unknown> } };
+    const error = await untyped.missing.query().catch((caught: unknown) => caught);
+    expect(isRestoreClickError(error)).toBe(true);
+    if (isRestoreClickError(error)) expect(error.data?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,16 @@
+// `npm start`: installs what is missing, then starts Postgres, S3, api, worker, admin and storefront.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensurePnpm, pnpm } from './pnpm.mjs';
+
+ensurePnpm();
+pnpm(['install', ...(process.env.CI ? ['--frozen-lockfile'] : [])]);
+// The storefront consumes the SDK as a built package, exactly as an outside shop would.
+pnpm(['--filter', '@restoreclick/sdk', 'run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const devkit = fileURLToPath(new URL('../packages/devkit/', import.meta.url));
+const up = spawn('node_modules/.bin/tsx', ['src/cli/up.ts'], { cwd: devkit, stdio: 'inherit' });
+// Ctrl-C reaches the whole process group by itself; a plain SIGTERM to us is passed on.
+process.on('SIGTERM', () => up.kill('SIGTERM'));
+process.on('SIGINT', () => {});
+up.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,43 @@
+/**
+ * Test projects for the whole workspace:
+ * - unit: pure and fast, beside the code (`*.test.ts`);
+ * - integration: `*.integration.test.ts`, against the embedded Postgres and S3 that the global setup starts.
+ */
+import { defineConfig } from 'vitest/config';
+
+const ignored = ['**/node_modules/**', '**/dist/**', '**/.data/**'];
+
+export default defineConfig({
+  test: {
+    // We run on Node 20 on purpose (see README); the AWS SDK's notice about its future Node 22 floor is noise here.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{apps,packages,bench}/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: [...ignored, '**/*.integration.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: [
+            '{apps,packages}/*/src/**/*.integration.test.ts',
+            '{apps,packages}/*/test/**/*.integration.test.ts',
+          ],
+          exclude: ignored,
+          environment: 'node',
+          globalSetup: ['./packages/devkit/src/testing/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: files run two at a time, each against its own database.
+          maxWorkers: 2,
+          // Runs after the unit project (which uses vitest's default worker count).
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});
