@@ -1,0 +1,3 @@
+import config from '@restoreclick/eslint-config/node';
+
+export default config;
