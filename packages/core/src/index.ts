@@ -13,3 +13,5 @@ export * from './checkout/index';
 export * from './fulfilment/index';
 export * from './config/commerce-settings';
 export * from './uploads/index';
+export * from './restoration/index';
+export * from './email/index';
