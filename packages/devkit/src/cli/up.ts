@@ -86,8 +86,8 @@ async function main(): Promise<void> {
   env.NODE_ENV = env.NODE_ENV ?? 'development';
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-  // Runs on Ctrl-C or SIGTERM: children first, then S3, then Postgres (Ctrl-C also reaches Postgres itself,
-  // which is in our process group, and it shuts down fast). Children may
+  // Runs on Ctrl-C or SIGTERM: children first (each in its own process group, see below), then S3, then
+  // Postgres (Ctrl-C also reaches Postgres itself, which is in our process group, and it shuts down fast). Children may
   // take their own grace period, so the hook gets longer than async-exit-hook's 10 s default.
   exitHook.forceExitTimeout(45_000);
   exitHook((done) => {
@@ -187,6 +187,10 @@ async function main(): Promise<void> {
       cwd: spec.cwd,
       env: { ...env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own: Ctrl-C in the terminal reaches only us, and we send each child exactly one
+      // SIGTERM. Otherwise a child would get the terminal's SIGINT and tsx's relayed copy, take the second as
+      // "exit now", and drop its in-flight jobs.
+      detached: true,
     });
     const color = COLORS[index % COLORS.length] ?? '';
     prefixLines(spec.name, color, child.stdout);
