@@ -48,6 +48,28 @@ describe('api routes', () => {
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('explains invalid procedure input in one readable sentence, with the field errors alongside', async () => {
+    const app = createTestApp({ db: testDb.db, bucket });
+    const response = await app.request('/trpc/checkout.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        uploadSessionId: 'nope',
+        email: 'ada@example.com',
+        option: 'standard',
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { message: string; data: { code: string; fieldErrors: Record<string, string[]> } };
+    };
+    expect(body.error.message).toBe(
+      'uploadSessionId must be the id returned by uploads.createSession; name is required',
+    );
+    expect(body.error.data.code).toBe('BAD_REQUEST');
+    expect(body.error.data.fieldErrors.uploadSessionId).toHaveLength(1);
+  });
+
   it('echoes a sane request id and makes one up otherwise', async () => {
     const app = createTestApp({ db: testDb.db, bucket });
     const given = await app.request('/healthz', { headers: { 'x-request-id': 'req-12345678' } });

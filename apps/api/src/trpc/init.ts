@@ -1,7 +1,7 @@
 /** tRPC setup shared by the storefront and admin routers: context, error shape and procedures. */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { isAppError } from '@restoreclick/core';
+import { describeValidationError, isAppError } from '@restoreclick/core';
 import type { ApiContext } from './context';
 import type { ApiErrorShape } from './error-shape';
 import { TRPC_CODE_OF } from './errors';
@@ -16,7 +16,9 @@ const t = initTRPC.context<ApiContext>().create({
       message:
         error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(cause)
           ? `Something went wrong on our side. Quote request id ${ctx?.requestId ?? 'unknown'} if you contact us.`
-          : shape.message,
+          : cause instanceof ZodError
+            ? describeValidationError(cause)
+            : shape.message,
       data: {
         code: data.code,
         httpStatus: data.httpStatus,

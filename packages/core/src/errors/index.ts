@@ -5,3 +5,4 @@ export {
   isAppError,
   type AppErrorCode,
 } from './app-error';
+export * from './describe-validation-error';

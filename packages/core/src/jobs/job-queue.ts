@@ -5,6 +5,7 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database, Kysely } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
+import { describeValidationError } from '../errors/describe-validation-error';
 import { deadLetterQueueOf, type QueueName, type QueuePayload, QUEUES } from './queue-registry';
 
 export interface EnqueueOptions {
@@ -27,10 +28,10 @@ export interface JobQueue {
 export function parsePayload<Name extends QueueName>(name: Name, payload: unknown) {
   const result = QUEUES[name].schema.safeParse(payload);
   if (!result.success) {
-    const detail = result.error.issues
-      .map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`)
-      .join('; ');
-    throw new AppError('INVALID_INPUT', `Invalid ${name} job payload (${detail}).`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Invalid ${name} job payload (${describeValidationError(result.error)}).`,
+    );
   }
   return result.data;
 }
