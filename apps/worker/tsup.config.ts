@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 
-// One file for production: workspace packages are bundled in, npm dependencies stay external.
+// One file for production: core and db are bundled in; npm dependencies stay external, and so does the local
+// restorer, a built package whose worker-thread script must stay beside its entry.
 export default defineConfig({
   entry: { main: 'src/main.ts' },
   format: ['esm'],
@@ -9,5 +10,5 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   sourcemap: true,
-  noExternal: [/^@restoreclick\//],
+  noExternal: [/^@restoreclick\/(core|db)$/],
 });

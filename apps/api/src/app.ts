@@ -10,6 +10,7 @@ import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import { isAppError } from '@restoreclick/core';
 import type { ApiDependencies } from './dependencies';
+import { replicateWebhookRoutes } from './routes/replicate-webhook';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { uploadRoutes } from './routes/uploads';
 import type { ApiContext } from './trpc/context';
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   app.route('/webhooks/stripe', stripeWebhookRoutes(deps));
+  app.route('/webhooks/replicate', replicateWebhookRoutes(deps));
   app.route('/uploads', uploadRoutes(deps));
 
   const mountTrpc = (endpoint: string, router: typeof storefrontRouter | typeof adminRouter) => {

@@ -23,6 +23,7 @@ export type ComposeConfig = Pick<
   | 'PRICE_TABLE'
   | 'CHECKOUT_TTL_MINUTES'
   | 'REPLICATE_API_TOKEN'
+  | 'REPLICATE_WEBHOOK_SECRET'
   | 'RECONCILE_LOOKBACK_HOURS'
   | 'READINESS_TIMEOUT_MS'
   | 'WEBHOOK_MAX_BODY_BYTES'
@@ -85,5 +86,8 @@ export function composeDependencies(input: {
       },
     },
     ...(config.ADMIN_API_TOKEN ? { adminApiToken: config.ADMIN_API_TOKEN } : {}),
+    ...(config.REPLICATE_WEBHOOK_SECRET
+      ? { replicateWebhookSecret: config.REPLICATE_WEBHOOK_SECRET }
+      : {}),
   };
 }

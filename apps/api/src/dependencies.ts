@@ -22,6 +22,8 @@ export interface ApiDependencies {
     webhookMaxBodyBytes: number;
   };
   uploads: IngestDeps & { acceptedTypes: string[] };
+  /** Verifies Replicate's webhooks; undefined when Replicate is not used (the route then answers 404). */
+  replicateWebhookSecret?: string;
   /** Operator endpoints (manual fulfilment retry) accept this bearer token; undefined disables them. */
   adminApiToken?: string;
 }

@@ -4,12 +4,14 @@ import {
   commerceSettingsSchema,
   nodeEnvSchema,
   parseSettings,
+  restorationSettingsSchema,
   sharedSettingsSchema,
 } from '@restoreclick/core';
 
 function apiSettingsSchema(isProduction: boolean) {
   return sharedSettingsSchema(isProduction)
     .extend(commerceSettingsSchema(isProduction).shape)
+    .extend(restorationSettingsSchema().shape)
     .extend({
       NODE_ENV: nodeEnvSchema,
       PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -3,6 +3,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { S3Client } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
+import Replicate from 'replicate';
 import Stripe from 'stripe';
 import {
   ConfigError,
@@ -14,7 +15,7 @@ import {
 import { createDb, describeDatabaseUrl } from '@restoreclick/db';
 import { createApp } from './app';
 import { describeDatabaseFailure } from './describe-database-failure';
-import { loadApiConfig } from './env';
+import { type ApiConfig, loadApiConfig } from './env';
 import { composeDependencies } from './compose';
 import { createLogger } from './logger';
 
@@ -23,6 +24,18 @@ const PROCESS_NAME = 'restoreclick-api';
 function fail(message: string): never {
   process.stderr.write(`${PROCESS_NAME}: ${message}\n`);
   process.exit(1);
+}
+
+/** The configured secret, or Replicate's own when only the API token is given (one call at start). */
+async function resolveReplicateWebhookSecret(config: ApiConfig): Promise<string | undefined> {
+  if (config.REPLICATE_WEBHOOK_SECRET || !config.REPLICATE_API_TOKEN) {
+    return config.REPLICATE_WEBHOOK_SECRET;
+  }
+  const replicate = new Replicate({
+    auth: config.REPLICATE_API_TOKEN,
+    ...(config.REPLICATE_API_URL ? { baseUrl: config.REPLICATE_API_URL } : {}),
+  });
+  return (await replicate.webhooks.default.secret.get()).key;
 }
 
 async function main(): Promise<void> {
@@ -68,7 +81,20 @@ async function main(): Promise<void> {
   await boss.start();
   await ensureQueues(boss);
   const stripe = new Stripe(config.STRIPE_SECRET_KEY, stripeClientOptions(config));
-  const deps = composeDependencies({ config, db, objectStore, boss, stripe, logger });
+  const replicateWebhookSecret = await resolveReplicateWebhookSecret(config).catch(
+    (error: unknown) =>
+      fail(
+        `cannot fetch Replicate's webhook signing secret (${error instanceof Error ? error.message : String(error)}). Set REPLICATE_WEBHOOK_SECRET.`,
+      ),
+  );
+  const deps = composeDependencies({
+    config: { ...config, REPLICATE_WEBHOOK_SECRET: replicateWebhookSecret },
+    db,
+    objectStore,
+    boss,
+    stripe,
+    logger,
+  });
   const app = createApp({
     deps,
     logger,

@@ -21,6 +21,7 @@ import {
   composeWorkerDependencies,
   createHandlers,
   createWorker,
+  restorationProviderFromConfig,
   type Worker,
 } from '@restoreclick/worker';
 import { createApp } from './app';
@@ -28,7 +29,7 @@ import {
   createTestDependencies,
   startProducerBoss,
   TEST_WEBHOOK_SECRET,
-  testConfig,
+  testWorkerConfig,
 } from '../test/helpers';
 import { seedUploadSession } from '../test/factories';
 
@@ -57,6 +58,7 @@ describe('payments', () => {
     apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stripe.setWebhookUrl(`${apiUrl}/webhooks/stripe`);
 
+    const restoration = await restorationProviderFromConfig(testWorkerConfig());
     worker = createWorker({
       connectionString: testDb.url,
       logger: pino({ level: 'silent' }),
@@ -64,7 +66,8 @@ describe('payments', () => {
       handlers: (workerBoss) => {
         const all = createHandlers(
           composeWorkerDependencies({
-            config: testConfig,
+            config: testWorkerConfig(),
+            restoration,
             db: testDb.db,
             objectStore: new S3ObjectStore(bucket.client, bucket.bucket),
             stripe: stripe.client(),

@@ -24,11 +24,12 @@ import {
   composeWorkerDependencies,
   createHandlers,
   createWorker,
+  restorationProviderFromConfig,
   type Worker,
 } from '@restoreclick/worker';
 import { createApp } from './app';
 import { seedUploadSession } from '../test/factories';
-import { createTestDependencies, TEST_WEBHOOK_SECRET, testConfig } from '../test/helpers';
+import { createTestDependencies, TEST_WEBHOOK_SECRET, testWorkerConfig } from '../test/helpers';
 
 describe('webhook while the database is down', () => {
   let root: string;
@@ -72,13 +73,15 @@ describe('webhook while the database is down', () => {
     stripe.setWebhookUrl(
       `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`,
     );
+    const restoration = await restorationProviderFromConfig(testWorkerConfig());
     worker = createWorker({
       connectionString: url,
       logger: pino({ level: 'silent' }),
       handlers: (workerBoss) => ({
         'stripe.event': createHandlers(
           composeWorkerDependencies({
-            config: testConfig,
+            config: testWorkerConfig(),
+            restoration,
             db: handle.db,
             objectStore: new S3ObjectStore(bucket.client, bucket.bucket),
             stripe: stripe.client(),

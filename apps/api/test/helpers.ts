@@ -9,6 +9,7 @@ import { DEFAULT_PRICE_TABLE, S3ObjectStore } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 import type { LocalStripe } from '@restoreclick/devkit';
 import type { TestBucket } from '@restoreclick/devkit/testing';
+import { loadWorkerConfig } from '@restoreclick/worker';
 import { createApp } from '../src/app';
 import { type ComposeConfig, composeDependencies } from '../src/compose';
 
@@ -21,6 +22,7 @@ export const testConfig: ComposeConfig = {
   PRICE_TABLE: DEFAULT_PRICE_TABLE,
   CHECKOUT_TTL_MINUTES: 60,
   REPLICATE_API_TOKEN: undefined,
+  REPLICATE_WEBHOOK_SECRET: undefined,
   RECONCILE_LOOKBACK_HOURS: 48,
   READINESS_TIMEOUT_MS: 2000,
   WEBHOOK_MAX_BODY_BYTES: 1024 * 1024,
@@ -30,6 +32,17 @@ export const testConfig: ComposeConfig = {
   UPLOAD_MAX_PIXELS: 50_000_000,
   UPLOAD_SESSION_TTL_HOURS: 24,
 };
+
+/** The worker's configuration as the real env parser makes it, pointed at the test's local servers. */
+export function testWorkerConfig(env: Record<string, string> = {}) {
+  return loadWorkerConfig({
+    NODE_ENV: 'test',
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STOREFRONT_URL: 'http://shop.test',
+    WORKER_HEALTH_PORT: '0',
+    ...env,
+  });
+}
 
 export interface TestAppOptions {
   db: Kysely<Database>;

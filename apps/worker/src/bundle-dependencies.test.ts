@@ -26,8 +26,8 @@ function runtimeDependencies(folder: string): Record<string, string> {
 /** npm packages reached through the worker's workspace dependencies, with the package that needs each. */
 function npmPackagesOfBundledWorkspaces(): Map<string, string> {
   const needed = new Map<string, string>();
-  const pending = Object.keys(runtimeDependencies('apps/worker')).filter((name) =>
-    name.startsWith('@restoreclick/'),
+  const pending = Object.keys(runtimeDependencies('apps/worker')).filter(
+    (name) => name in WORKSPACE_FOLDERS,
   );
   const seen = new Set<string>();
   for (let workspace = pending.pop(); workspace !== undefined; workspace = pending.pop()) {
@@ -37,7 +37,8 @@ function npmPackagesOfBundledWorkspaces(): Map<string, string> {
     if (folder === undefined)
       throw new Error(`No folder known for ${workspace}: add it to WORKSPACE_FOLDERS.`);
     for (const name of Object.keys(runtimeDependencies(folder))) {
-      if (name.startsWith('@restoreclick/')) pending.push(name);
+      // Built workspace packages (the local restorer) stay external, like npm packages.
+      if (name in WORKSPACE_FOLDERS) pending.push(name);
       else if (!needed.has(name)) needed.set(name, workspace);
     }
   }

@@ -3,19 +3,20 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import {
+  type EmailTransport,
   type ObjectStore,
+  parseEmailAddress,
   PgBossJobQueue,
   restorationProviderName,
+  restorationSettingsFrom,
   StripePaymentProvider,
 } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 import type { WorkerDependencies } from './dependencies';
 import type { WorkerConfig } from './env';
+import { type ChosenRestorationProvider, emailTransportFromConfig } from './providers';
 
-export type WorkerComposeConfig = Pick<
-  WorkerConfig,
-  'STRIPE_WEBHOOK_SECRET' | 'REPLICATE_API_TOKEN' | 'RECONCILE_LOOKBACK_HOURS'
->;
+export type WorkerComposeConfig = WorkerConfig;
 
 export function composeWorkerDependencies(input: {
   config: WorkerComposeConfig;
@@ -24,16 +25,52 @@ export function composeWorkerDependencies(input: {
   stripe: Stripe;
   boss: PgBoss;
   logger: Logger;
+  /** Chosen once by the composition root (`restorationProviderFromConfig`), or a test's own. */
+  restoration: ChosenRestorationProvider;
+  emailTransport?: EmailTransport;
 }): WorkerDependencies {
+  const { config } = input;
+  const jobs = new PgBossJobQueue(input.boss);
+  const { restoration } = input;
   return {
     db: input.db,
-    reconcileLookbackHours: input.config.RECONCILE_LOOKBACK_HOURS,
+    reconcileLookbackHours: config.RECONCILE_LOOKBACK_HOURS,
+    cleanupRetentionDays: config.CLEANUP_RETENTION_DAYS,
     fulfilment: {
-      payments: new StripePaymentProvider(input.stripe, input.config.STRIPE_WEBHOOK_SECRET),
+      payments: new StripePaymentProvider(input.stripe, config.STRIPE_WEBHOOK_SECRET),
       storage: input.objectStore,
-      jobs: new PgBossJobQueue(input.boss),
-      restorationProvider: restorationProviderName(input.config),
+      jobs,
+      restorationProvider: restorationProviderName(config),
       onWarning: (message, context) => input.logger.warn(context, message),
     },
+    restoration: {
+      provider: restoration.provider,
+      storage: input.objectStore,
+      jobs,
+      models: config.RESTORATION_MODELS,
+      settings: restorationSettingsFrom(config, config.PUBLIC_URL),
+    },
+    email: {
+      transport: input.emailTransport ?? emailTransportFromConfig(config),
+      storage: input.objectStore,
+      jobs,
+      from: parseEmailAddress(config.EMAIL_FROM),
+      ...(config.EMAIL_REPLY_TO ? { replyTo: parseEmailAddress(config.EMAIL_REPLY_TO) } : {}),
+      supportEmail: config.SUPPORT_EMAIL,
+      storefrontUrl: config.STOREFRONT_URL,
+      attachmentLimitBytes: Math.round(config.EMAIL_ATTACHMENT_LIMIT_MB * 1024 * 1024),
+      retryDelayMs: config.EMAIL_RETRY_DELAY_MS,
+      maxAttempts: config.EMAIL_MAX_ATTEMPTS,
+      providerTemplates: {
+        ...(config.SENDGRID_ORDER_CONFIRMATION_TEMPLATE_ID
+          ? { order_confirmation: config.SENDGRID_ORDER_CONFIRMATION_TEMPLATE_ID }
+          : {}),
+        ...(config.SENDGRID_RESTORATION_COMPLETE_TEMPLATE_ID
+          ? { restoration_complete: config.SENDGRID_RESTORATION_COMPLETE_TEMPLATE_ID }
+          : {}),
+        ...(config.SENDGRID_SHARE_TEMPLATE_ID ? { share: config.SENDGRID_SHARE_TEMPLATE_ID } : {}),
+      },
+    },
+    close: () => restoration.close(),
   };
 }

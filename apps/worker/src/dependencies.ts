@@ -1,9 +1,14 @@
 /** What the job handlers need, built once in the composition root. */
-import type { FulfilmentDeps } from '@restoreclick/core';
+import type { EmailDeps, FulfilmentDeps, RestorationDeps } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 
 export interface WorkerDependencies {
   db: Kysely<Database>;
   fulfilment: FulfilmentDeps;
+  restoration: RestorationDeps;
+  email: EmailDeps;
   reconcileLookbackHours: number;
+  cleanupRetentionDays: number;
+  /** Releases what the providers hold (the local restorer's threads). */
+  close(): Promise<void>;
 }

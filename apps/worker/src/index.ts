@@ -10,3 +10,9 @@ export { createHandlers } from './handlers/index';
 export { handleSystemPing } from './handlers/system-ping';
 export { composeWorkerDependencies, type WorkerComposeConfig } from './compose';
 export type { WorkerDependencies } from './dependencies';
+export { loadWorkerConfig, type WorkerConfig } from './env';
+export {
+  emailTransportFromConfig,
+  restorationProviderFromConfig,
+  type ChosenRestorationProvider,
+} from './providers';

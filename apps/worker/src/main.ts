@@ -10,9 +10,12 @@ import {
 } from '@restoreclick/core';
 import { createDb, describeDatabaseUrl } from '@restoreclick/db';
 import { composeWorkerDependencies } from './compose';
+import type { WorkerDependencies } from './dependencies';
 import { loadWorkerConfig } from './env';
 import { createHandlers } from './handlers/index';
+import { startHealthServer } from './health-server';
 import { createLogger } from './logger';
+import { restorationProviderFromConfig } from './providers';
 import { createWorker } from './worker';
 
 const PROCESS_NAME = 'restoreclick-worker';
@@ -51,27 +54,58 @@ async function main(): Promise<void> {
     );
   }
 
+  const restoration = await restorationProviderFromConfig(config);
+  let dependencies: WorkerDependencies | undefined;
   const worker = createWorker({
     connectionString: config.DATABASE_URL,
     logger,
-    handlers: (boss) =>
-      createHandlers(
-        composeWorkerDependencies({
-          config,
-          db,
-          objectStore: new S3ObjectStore(new S3Client(s3ClientOptions(config)), config.S3_BUCKET),
-          stripe: new Stripe(config.STRIPE_SECRET_KEY, stripeClientOptions(config)),
-          boss,
-          logger,
-        }),
-      ),
+    handlers: (boss) => {
+      dependencies = composeWorkerDependencies({
+        config,
+        db,
+        objectStore: new S3ObjectStore(new S3Client(s3ClientOptions(config)), config.S3_BUCKET),
+        stripe: new Stripe(config.STRIPE_SECRET_KEY, stripeClientOptions(config)),
+        boss,
+        logger,
+        restoration,
+      });
+      return createHandlers(dependencies);
+    },
     concurrency: config.WORKER_CONCURRENCY,
+    queueConcurrency: config.QUEUE_CONCURRENCY,
+    consume: config.AUTO_START_WORKERS,
     pollingIntervalSeconds: config.WORKER_POLLING_INTERVAL_SECONDS,
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
     maxConnections: config.DATABASE_POOL_MAX,
   });
   await worker.start();
-  logger.info({ queues: worker.queues, database: target }, 'worker ready');
+  const health =
+    config.WORKER_HEALTH_PORT > 0
+      ? await startHealthServer({
+          port: config.WORKER_HEALTH_PORT,
+          host: config.WORKER_HEALTH_HOST,
+          worker,
+          db,
+        }).catch((error: NodeJS.ErrnoException) =>
+          fail(
+            error.code === 'EADDRINUSE'
+              ? `port ${config.WORKER_HEALTH_PORT} is already in use. Stop the other process or set WORKER_HEALTH_PORT (0 turns it off).`
+              : `cannot serve health on ${config.WORKER_HEALTH_HOST}:${config.WORKER_HEALTH_PORT}: ${error.message}`,
+          ),
+        )
+      : undefined;
+  logger.info(
+    {
+      queues: worker.queues,
+      database: target,
+      restoration: dependencies?.restoration.provider.name,
+      email: dependencies?.email.transport.name,
+      ...(health ? { health: `http://${config.WORKER_HEALTH_HOST}:${health.port}/healthz` } : {}),
+    },
+    config.AUTO_START_WORKERS
+      ? 'worker ready'
+      : 'worker ready (AUTO_START_WORKERS=false: consuming no queue)',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +120,8 @@ async function main(): Promise<void> {
     );
     try {
       await worker.stop();
+      await health?.close();
+      await dependencies?.close();
       await db.destroy();
       logger.info('stopped');
       process.exit(0);

@@ -22,6 +22,10 @@ export interface WorkerOptions {
   handlers: JobHandlers | ((boss: PgBoss) => JobHandlers);
   /** Upper bound on handlers running at once per queue (the registry may ask for fewer). */
   concurrency: number;
+  /** Exact handlers at once for these queues, overriding the bound above (`QUEUE_CONCURRENCY`). */
+  queueConcurrency?: Partial<Record<QueueName, number>>;
+  /** False: start pg-boss (schedules, maintenance) but consume no queue (`AUTO_START_WORKERS=false`). */
+  consume?: boolean;
   pollingIntervalSeconds: number;
   shutdownGraceSeconds: number;
   /** Connections pg-boss may hold (its pool, plus one for LISTEN). */
@@ -30,7 +34,9 @@ export interface WorkerOptions {
 
 export interface Worker {
   readonly boss: PgBoss;
+  /** The queues this process consumes (none when `consume` is false). */
   readonly queues: QueueName[];
+  readonly state: () => 'created' | 'started' | 'stopping' | 'stopped';
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,9 +84,11 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const handlers =
     typeof options.handlers === 'function' ? options.handlers(boss) : options.handlers;
-  const queues = (Object.keys(handlers) as QueueName[]).filter(
+  const handled = (Object.keys(handlers) as QueueName[]).filter(
     (name) => handlers[name] !== undefined,
   );
+  const queues = options.consume === false ? [] : handled;
+  let state: ReturnType<Worker['state']> = 'created';
 
   async function runJob(
     definition: QueueDefinition,
@@ -132,17 +140,20 @@ export function createWorker(options: WorkerOptions): Worker {
   return {
     boss,
     queues,
+    state: () => state,
     async start() {
       await boss.start();
       await ensureQueues(boss);
       for (const name of queues) {
         const definition: QueueDefinition = QUEUES[name];
         const handler = handlers[name] as JobHandler<QueueName>;
-        const concurrency = Math.min(definition.work.concurrency, options.concurrency);
+        const concurrency =
+          options.queueConcurrency?.[name] ??
+          Math.min(definition.work.concurrency, options.concurrency);
         await boss.work(
           name,
           {
-            batchSize: definition.work.batchSize,
+            batchSize: Math.max(definition.work.batchSize, concurrency),
             pollingIntervalSeconds: options.pollingIntervalSeconds,
             // NOTIFY fires when a job is inserted, not when a retry or a delayed job falls due; those are
             // found by polling. pg-boss polls a notify queue only every 30 s by default, which turned a
@@ -154,18 +165,23 @@ export function createWorker(options: WorkerOptions): Worker {
           (jobs: Job<unknown>[]) =>
             runLimited(jobs, concurrency, (job) => runJob(definition, handler, job)),
         );
-        if (definition.schedule) {
-          await boss.schedule(name, definition.schedule, {}, { tz: 'UTC' });
-        }
       }
+      // Schedules live in the database: any worker process may keep them, consuming or not.
+      for (const name of handled) {
+        const { schedule } = QUEUES[name] as QueueDefinition;
+        if (schedule) await boss.schedule(name, schedule, {}, { tz: 'UTC' });
+      }
+      state = 'started';
     },
     async stop() {
       stopping = true;
+      state = 'stopping';
       await boss.stop({
         graceful: true,
         timeout: options.shutdownGraceSeconds * 1000,
         close: true,
       });
+      state = 'stopped';
     },
   };
 }

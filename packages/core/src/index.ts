@@ -15,3 +15,7 @@ export * from './config/commerce-settings';
 export * from './uploads/index';
 export * from './restoration/index';
 export * from './email/index';
+export * from './cleanup/cleanup-expired-records';
+export * from './config/restoration-settings';
+export * from './config/email-settings';
+export * from './config/json-setting';

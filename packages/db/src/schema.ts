@@ -184,6 +184,7 @@ export interface OrderImagesTable {
   restored_height: number | null;
   restored_bytes: number | null;
   restored_checksum_sha256: string | null;
+  restored_mime_type: string | null;
   error: string | null;
   purged_at: Timestamp | null;
   created_at: CreatedAt;
@@ -206,6 +207,10 @@ export interface RestorationJobsTable {
   /** Provider cost in millionths of `cost_currency`'s unit. */
   cost_micros: number | null;
   cost_currency: Generated<string>;
+  /** What was sent to the model (without the presigned URL's signature). */
+  model_input: Json<Record<string, unknown>> | null;
+  /** Pipeline steps, output checks and provider notes, for the admin's view of this attempt. */
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -244,6 +249,16 @@ export interface StripeEventsTable {
   error: string | null;
   received_at: CreatedAt;
   processed_at: Timestamp | null;
+}
+
+export interface ProviderWebhookEventsTable {
+  provider: string;
+  id: string;
+  type: string;
+  /** What the webhook is about: Replicate's prediction id. */
+  subject_id: string;
+  payload: Json;
+  received_at: CreatedAt;
 }
 
 export interface EmailMessagesTable {
@@ -307,6 +322,7 @@ export interface Database {
   audit_logs: AuditLogsTable;
   stripe_events: StripeEventsTable;
   email_messages: EmailMessagesTable;
+  provider_webhook_events: ProviderWebhookEventsTable;
   download_links: DownloadLinksTable;
   notifications: NotificationsTable;
 }

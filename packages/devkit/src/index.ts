@@ -10,3 +10,5 @@ export {
 export { startEmbeddedS3, type EmbeddedS3Options, type EmbeddedS3Server } from './s3-server';
 export { dataDirectory, findRepositoryRoot } from './paths';
 export * from './stripe/index';
+export * from './replicate/index';
+export * from './sendgrid/index';

@@ -1,14 +1,16 @@
-/** `cleanup.temp-uploads` (hourly): removes expired upload sessions and their temporary files. */
-import { cleanupExpiredUploads } from '@restoreclick/core';
+/** `cleanup.expired` (hourly): expired upload sessions and their files, expired download links, old webhook events. */
+import { cleanupExpiredRecords, cleanupExpiredUploads } from '@restoreclick/core';
 import type { WorkerDependencies } from '../dependencies';
 import type { JobHandler } from '../job-handler';
 
-export function cleanupTempUploadsHandler(
-  deps: WorkerDependencies,
-): JobHandler<'cleanup.temp-uploads'> {
+export function cleanupExpiredHandler(deps: WorkerDependencies): JobHandler<'cleanup.expired'> {
   return async (_data, context) => {
-    const result = await cleanupExpiredUploads(deps.db, deps.fulfilment.storage);
-    context.logger.info(result, 'expired uploads cleaned up');
+    const uploads = await cleanupExpiredUploads(deps.db, deps.fulfilment.storage);
+    const records = await cleanupExpiredRecords(deps.db, {
+      retentionDays: deps.cleanupRetentionDays,
+    });
+    const result = { ...uploads, ...records };
+    context.logger.info(result, 'expired data cleaned up');
     return result;
   };
 }

@@ -1,8 +1,10 @@
 /** Which handler serves which queue. Queues without a handler here are not consumed by this worker. */
 import type { WorkerDependencies } from '../dependencies';
 import type { JobHandlers } from '../job-handler';
-import { cleanupTempUploadsHandler } from './cleanup-temp-uploads';
+import { cleanupExpiredHandler } from './cleanup-expired';
+import { emailSendHandler } from './email-send';
 import { paymentsReconcileHandler } from './payments-reconcile';
+import { restorationPollHandler, restorationRunHandler } from './restoration';
 import { stripeEventHandler } from './stripe-event';
 import { handleSystemPing } from './system-ping';
 
@@ -10,7 +12,10 @@ export function createHandlers(deps: WorkerDependencies): JobHandlers {
   return {
     'system.ping': handleSystemPing,
     'stripe.event': stripeEventHandler(deps),
+    'restoration.run': restorationRunHandler(deps),
+    'restoration.poll': restorationPollHandler(deps),
+    'email.send': emailSendHandler(deps),
     'payments.reconcile': paymentsReconcileHandler(deps),
-    'cleanup.temp-uploads': cleanupTempUploadsHandler(deps),
+    'cleanup.expired': cleanupExpiredHandler(deps),
   };
 }

@@ -53,7 +53,6 @@ export function commerceSettingsSchema(isProduction: boolean) {
       .min(1)
       .max(24 * 30)
       .default(48),
-    REPLICATE_API_TOKEN: z.string().min(1).optional(),
   });
 }
 
@@ -84,10 +83,4 @@ export function checkoutReturnUrls(settings: Pick<CommerceSettings, 'STOREFRONT_
     successUrl: `${base}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${base}/checkout/cancelled`,
   };
-}
-
-export function restorationProviderName(
-  settings: Pick<CommerceSettings, 'REPLICATE_API_TOKEN'>,
-): 'replicate' | 'local' {
-  return settings.REPLICATE_API_TOKEN ? 'replicate' : 'local';
 }

@@ -6,3 +6,4 @@ export {
   type EnqueueOptions,
   type JobQueue,
 } from './job-queue';
+export * from './queue-metrics';

@@ -22,6 +22,16 @@ export interface JobQueue {
     payload: QueuePayload<Name>,
     options?: EnqueueOptions,
   ): Promise<string | null>;
+  /**
+   * Puts a job straight into `name`'s dead-letter queue, for work our own code gave up on (an image that every
+   * attempt failed): admins see it beside the jobs pg-boss dead-lettered, and can send it back.
+   */
+  deadLetter<Name extends QueueName>(
+    db: Kysely<Database>,
+    name: Name,
+    payload: QueuePayload<Name>,
+    reason: string,
+  ): Promise<string | null>;
 }
 
 /** Validates a payload against its queue's schema, with an error that names the queue and field. */
@@ -51,6 +61,16 @@ export class PgBossJobQueue implements JobQueue {
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
     });
+  }
+
+  async deadLetter<Name extends QueueName>(
+    db: Kysely<Database>,
+    name: Name,
+    payload: QueuePayload<Name>,
+    reason: string,
+  ): Promise<string | null> {
+    const data = parsePayload(name, payload) as object;
+    return this.boss.send(deadLetterQueueOf(name), { ...data, reason }, { db: fromKysely(db) });
   }
 }
 

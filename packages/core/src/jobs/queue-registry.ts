@@ -76,21 +76,44 @@ export const QUEUES = {
   }),
   'restoration.run': defineQueue({
     name: 'restoration.run',
-    description: 'Restores one photo with the configured model.',
+    description:
+      'One restoration attempt of one photo: runs the local restorer, or starts a remote prediction.',
     schema: z.object({ restorationJobId: z.uuid() }),
+    // These retries are for an unreachable provider or storage. A model that fails or returns an unusable
+    // image ends the attempt instead, and the service queues the next attempt (MAX_RESTORATION_ATTEMPTS).
     policy: {
-      retryLimit: 2,
-      retryDelay: 30,
+      retryLimit: 5,
+      retryDelay: 15,
       retryBackoff: true,
+      retryDelayMax: 10 * 60,
       expireInSeconds: 15 * 60,
+      // A worker killed mid-restoration stops beating; the job is retried about 10 s later, not at expiry.
+      heartbeatSeconds: 10,
       deleteAfterSeconds: 7 * DAY,
     },
     work: { batchSize: 2, concurrency: 2 },
+  }),
+  'restoration.poll': defineQueue({
+    name: 'restoration.poll',
+    description:
+      'Asks the provider how a prediction is doing (on schedule, or at once on its webhook) and acts on it.',
+    schema: z.object({ restorationJobId: z.uuid() }),
+    policy: {
+      retryLimit: 8,
+      retryDelay: 10,
+      retryBackoff: true,
+      retryDelayMax: 10 * 60,
+      expireInSeconds: 5 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 10, concurrency: 4 },
   }),
   'email.send': defineQueue({
     name: 'email.send',
     description: 'Renders and sends one stored email message.',
     schema: z.object({ emailMessageId: z.uuid() }),
+    // A provider's 429/5xx is retried by the email service itself (EMAIL_RETRY_DELAY_MS, Retry-After);
+    // these retries are for our own failures (database, storage).
     policy: {
       retryLimit: 6,
       retryDelay: 10,
@@ -122,9 +145,10 @@ export const QUEUES = {
     work: { batchSize: 1, concurrency: 1 },
     schedule: '*/10 * * * *',
   }),
-  'cleanup.temp-uploads': defineQueue({
-    name: 'cleanup.temp-uploads',
-    description: 'Deletes expired upload sessions and their temporary files.',
+  'cleanup.expired': defineQueue({
+    name: 'cleanup.expired',
+    description:
+      'Deletes expired upload sessions with their files, expired download links and old processed webhook events.',
     schema: z.object({}).loose(),
     policy: {
       retryLimit: 1,

@@ -27,6 +27,14 @@ export interface ObjectStore {
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
   list(prefix: string): Promise<StoredObjectInfo[]>;
+  /**
+   * A URL that reads the object without credentials until it expires. `downloadName` makes browsers save it
+   * under that name. The bucket itself stays private.
+   */
+  presignGet(
+    key: string,
+    options: { expiresInSeconds: number; downloadName?: string },
+  ): Promise<string>;
   /** Throws when the bucket cannot be reached (readiness checks). */
   checkBucket(): Promise<void>;
 }

@@ -14,6 +14,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore, StoredObjectInfo } from './object-store';
 
 function isMissing(error: unknown): boolean {
@@ -131,6 +132,24 @@ export class S3ObjectStore implements ObjectStore {
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
     return objects;
+  }
+
+  presignGet(
+    key: string,
+    options: { expiresInSeconds: number; downloadName?: string },
+  ): Promise<string> {
+    const disposition = options.downloadName
+      ? `attachment; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`
+      : undefined;
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(disposition ? { ResponseContentDisposition: disposition } : {}),
+      }),
+      { expiresIn: options.expiresInSeconds },
+    );
   }
 
   async checkBucket(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The `cleanup.temp-uploads` cron: deletes upload sessions that expired without becoming a live order, with
+ * The upload half of the `cleanup.expired` cron: deletes upload sessions that expired without becoming a live order, with
  * their temporary files. A session whose order still waits for payment is kept (a bank transfer can take
  * days); a paid order's photos were already copied to permanent storage.
  */

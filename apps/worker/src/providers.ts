@@ -1,0 +1,73 @@
+/**
+ * Picks each provider once, from config: Replicate when REPLICATE_API_TOKEN is set, else the local restorer;
+ * SendGrid when SENDGRID_API_KEY is set, else the outbox. Nothing else in the worker knows which one runs.
+ */
+import Replicate from 'replicate';
+import {
+  type EmailTransport,
+  OutboxEmailTransport,
+  type LocalRestorationProvider,
+  ReplicateRestorationProvider,
+  RestorationPermanentError,
+  type RestorationProvider,
+  SendGridEmailTransport,
+} from '@restoreclick/core';
+import type { WorkerConfig } from './env';
+
+export interface ChosenRestorationProvider {
+  provider: RestorationProvider;
+  close(): Promise<void>;
+}
+
+/** Loads the local restorer (tfjs, ESRGAN) only when it is the one chosen. */
+export async function restorationProviderFromConfig(
+  config: Pick<
+    WorkerConfig,
+    | 'REPLICATE_API_TOKEN'
+    | 'REPLICATE_API_URL'
+    | 'REPLICATE_COST_MICROS_PER_SECOND'
+    | 'LOCAL_RESTORER_CONCURRENCY'
+  >,
+): Promise<ChosenRestorationProvider> {
+  if (config.REPLICATE_API_TOKEN) {
+    const client = new Replicate({
+      auth: config.REPLICATE_API_TOKEN,
+      ...(config.REPLICATE_API_URL ? { baseUrl: config.REPLICATE_API_URL } : {}),
+    });
+    return {
+      provider: new ReplicateRestorationProvider({
+        client,
+        costMicrosPerSecond: config.REPLICATE_COST_MICROS_PER_SECOND,
+      }),
+      close: async () => {},
+    };
+  }
+  const { createLocalRestorer } = await import('@restoreclick/local-restorer');
+  const restorer = createLocalRestorer({ concurrency: config.LOCAL_RESTORER_CONCURRENCY });
+  const provider: LocalRestorationProvider = {
+    kind: 'local',
+    name: 'local',
+    async restore({ image }) {
+      try {
+        return await restorer.restore(image);
+      } catch (error) {
+        // The photo itself cannot be processed: another attempt on the same bytes fails the same way.
+        if (error instanceof Error && /decode|corrupt|unsupported|damaged/i.test(error.message)) {
+          throw new RestorationPermanentError(error.message, { cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+  return { provider, close: () => restorer.close() };
+}
+
+export function emailTransportFromConfig(
+  config: Pick<WorkerConfig, 'SENDGRID_API_KEY' | 'SENDGRID_API_URL'>,
+): EmailTransport {
+  if (!config.SENDGRID_API_KEY) return new OutboxEmailTransport();
+  return new SendGridEmailTransport({
+    apiKey: config.SENDGRID_API_KEY,
+    ...(config.SENDGRID_API_URL ? { baseUrl: config.SENDGRID_API_URL } : {}),
+  });
+}

@@ -1,0 +1,342 @@
+/**
+ * `email.send`: delivers one `email_messages` row. The message is rendered once (subject, HTML, text and the
+ * list of attachments are stored on the row, so every retry and the outbox show the same thing), then handed
+ * to the transport. A 429/5xx is retried later by queueing the job again with backoff; a 4xx fails the row
+ * for good. Rows are claimed by status, so a replayed job never sends a sent message again.
+ *
+ * The one remaining crash window: the provider accepted the message and the process died before the row was
+ * marked sent. The job then runs again and the customer receives the message twice. SendGrid offers no
+ * idempotency key to close it; the window is one database round trip wide.
+ */
+import type { Database, EmailMessage, Kysely } from '@restoreclick/db';
+import { AppError } from '../errors/app-error';
+import type { JobQueue } from '../jobs/job-queue';
+import { issueOrderAccessToken } from '../orders/order-access';
+import { recordOrderEvent } from '../orders/order-events';
+import { extensionForMime } from '../storage/keys';
+import type { ObjectStore } from '../storage/object-store';
+import {
+  type EmailAddress,
+  type EmailAttachment,
+  EmailPermanentError,
+  EmailRetryableError,
+  type EmailTransport,
+} from './email-transport';
+import { type EmailTemplateInput, renderEmail } from './render-email';
+
+export interface EmailDeps {
+  transport: EmailTransport;
+  storage: ObjectStore;
+  jobs: JobQueue;
+  from: EmailAddress;
+  replyTo?: EmailAddress;
+  supportEmail: string;
+  /** The storefront's base URL: order pages are `{storefrontUrl}/orders/{token}`. */
+  storefrontUrl: string;
+  /** Photos are attached while their total stays under this; otherwise the email links to them. */
+  attachmentLimitBytes: number;
+  /** Delay before the first resend after a 429/5xx; doubled each time, or the provider's Retry-After. */
+  retryDelayMs: number;
+  maxAttempts: number;
+  /** SendGrid dynamic template ids by email kind, when configured. */
+  providerTemplates: Partial<Record<string, string>>;
+  now?: () => Date;
+}
+
+export type EmailSendOutcome =
+  | { result: 'sent'; providerMessageId: string | null }
+  | { result: 'retry_scheduled'; at: Date; reason: string }
+  | { result: 'failed'; reason: string }
+  | { result: 'skipped'; status: string };
+
+interface PlannedAttachment {
+  key: string;
+  filename: string;
+  contentType: string;
+  bytes: number;
+}
+
+interface PreparedData {
+  templateData: Record<string, unknown>;
+  attachments: PlannedAttachment[];
+}
+
+export async function sendEmailMessage(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  input: { emailMessageId: string },
+): Promise<EmailSendOutcome> {
+  let message = await findMessage(db, input.emailMessageId);
+  if (message.status !== 'queued' && message.status !== 'sending') {
+    return { result: 'skipped', status: message.status };
+  }
+  if (message.subject === null) {
+    try {
+      message = await prepareMessage(db, deps, message);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'INVALID_INPUT') {
+        return markFailed(db, message, error.message);
+      }
+      throw error;
+    }
+  }
+  const claimed = await db
+    .updateTable('email_messages')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', message.id)
+    .where('status', 'in', ['queued', 'sending'])
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return { result: 'skipped', status: 'sent' };
+
+  const prepared = claimed.data as unknown as PreparedData;
+  const attachments: EmailAttachment[] = [];
+  for (const planned of prepared.attachments ?? []) {
+    attachments.push({
+      filename: planned.filename,
+      contentType: planned.contentType,
+      content: await deps.storage.getBuffer(planned.key),
+    });
+  }
+  const templateId = deps.providerTemplates[claimed.kind];
+  try {
+    const result = await deps.transport.send({
+      messageId: claimed.id,
+      kind: claimed.kind,
+      from: deps.from,
+      to: { email: claimed.to_address },
+      ...(deps.replyTo ? { replyTo: deps.replyTo } : {}),
+      subject: claimed.subject ?? '',
+      html: claimed.html ?? '',
+      text: claimed.text ?? '',
+      ...(templateId ? { providerTemplate: { id: templateId, data: prepared.templateData } } : {}),
+      attachments,
+    });
+    await markSent(db, deps, claimed, result.providerMessageId);
+    return { result: 'sent', providerMessageId: result.providerMessageId };
+  } catch (error) {
+    if (error instanceof EmailPermanentError) return markFailed(db, claimed, error.message);
+    if (error instanceof EmailRetryableError) return scheduleRetry(db, deps, claimed, error);
+    throw error;
+  }
+}
+
+async function findMessage(db: Kysely<Database>, id: string): Promise<EmailMessage> {
+  const message = await db
+    .selectFrom('email_messages')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!message) throw new AppError('NOT_FOUND', `Email message ${id} does not exist.`);
+  return message;
+}
+
+/** Renders the message and plans its attachments, once: a concurrent run keeps whichever rendering won. */
+async function prepareMessage(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  message: EmailMessage,
+): Promise<EmailMessage> {
+  return db.transaction().execute(async (trx) => {
+    const { template, attachments } = await buildTemplate(trx, deps, message);
+    const rendered = await renderEmail(template);
+    const data: PreparedData & Record<string, unknown> = {
+      ...message.data,
+      templateData: template as unknown as Record<string, unknown>,
+      attachments,
+    };
+    const updated = await trx
+      .updateTable('email_messages')
+      .set({
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        data: JSON.stringify(data),
+      })
+      .where('id', '=', message.id)
+      .where('subject', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    return updated ?? findMessage(trx, message.id);
+  });
+}
+
+async function buildTemplate(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  message: EmailMessage,
+): Promise<{ template: EmailTemplateInput; attachments: PlannedAttachment[] }> {
+  if (!message.order_id) {
+    throw new AppError('INVALID_INPUT', `Email kind ${message.kind} needs an order.`);
+  }
+  const order = await db
+    .selectFrom('orders')
+    .innerJoin('customers', 'customers.id', 'orders.customer_id')
+    .selectAll('orders')
+    .select(['customers.name as customerName'])
+    .where('orders.id', '=', message.order_id)
+    .executeTakeFirstOrThrow();
+  const images = await db
+    .selectFrom('order_images')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .orderBy('position')
+    .execute();
+  // Each email carries a link of its own, so one can be revoked without breaking the others.
+  const token = await issueOrderAccessToken(db, order.id, 'email');
+  const orderUrl = `${deps.storefrontUrl.replace(/\/+$/, '')}/orders/${token}`;
+  const customerName = order.customer_name ?? order.customerName;
+
+  switch (message.kind) {
+    case 'order_confirmation':
+      return {
+        template: {
+          kind: 'order_confirmation',
+          customerName,
+          orderNumber: order.order_number,
+          orderUrl,
+          photoCount: images.length,
+          amountPaid: order.amount_paid ?? order.total_amount,
+          currency: order.currency,
+          supportEmail: deps.supportEmail,
+        },
+        attachments: [],
+      };
+    case 'restoration_complete': {
+      const restored = images.filter((image) => image.status === 'restored' && image.restored_key);
+      const totalBytes = restored.reduce((sum, image) => sum + (image.restored_bytes ?? 0), 0);
+      const attach = restored.length > 0 && totalBytes <= deps.attachmentLimitBytes;
+      return {
+        template: {
+          kind: 'restoration_complete',
+          customerName,
+          orderNumber: order.order_number,
+          orderUrl,
+          downloadUrl: null,
+          photos: images.map((image) => ({
+            filename: image.original_filename,
+            status: image.status === 'restored' ? 'restored' : 'failed',
+            reason: image.status === 'restored' ? null : image.error,
+          })),
+          attachmentsIncluded: attach,
+          deleteAfter: null,
+          supportEmail: deps.supportEmail,
+        },
+        attachments: attach
+          ? restored.map((image) => ({
+              key: image.restored_key as string,
+              filename: restoredFilename(
+                image.original_filename,
+                image.restored_mime_type ?? 'image/png',
+              ),
+              contentType: image.restored_mime_type ?? 'image/png',
+              bytes: image.restored_bytes ?? 0,
+            }))
+          : [],
+      };
+    }
+    default:
+      throw new AppError('INVALID_INPUT', `No template for email kind ${message.kind}.`);
+  }
+}
+
+/** `grandma.tiff` restored as PNG → `grandma-restored.png`. */
+export function restoredFilename(original: string, contentType: string): string {
+  const base = original.replace(/\.[^.]+$/, '') || 'photo';
+  return `${base}-restored.${extensionForMime(contentType)}`;
+}
+
+async function markSent(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  message: EmailMessage,
+  providerMessageId: string | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('email_messages')
+      .set({
+        status: 'sent',
+        provider: deps.transport.name,
+        provider_message_id: providerMessageId,
+        sent_at: deps.now?.() ?? new Date(),
+        last_error: null,
+      })
+      .where('id', '=', message.id)
+      .execute();
+    if (message.order_id) {
+      await recordOrderEvent(trx, {
+        orderId: message.order_id,
+        type: 'email.sent',
+        actor: 'worker',
+        data: {
+          kind: message.kind,
+          emailMessageId: message.id,
+          provider: deps.transport.name,
+          attempts: message.attempts,
+        },
+      });
+    }
+  });
+}
+
+async function markFailed(
+  db: Kysely<Database>,
+  message: EmailMessage,
+  reason: string,
+): Promise<EmailSendOutcome> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('email_messages')
+      .set({ status: 'failed', last_error: reason })
+      .where('id', '=', message.id)
+      .execute();
+    if (message.order_id) {
+      await recordOrderEvent(trx, {
+        orderId: message.order_id,
+        type: 'email.failed',
+        actor: 'worker',
+        data: { kind: message.kind, emailMessageId: message.id, reason },
+      });
+    }
+  });
+  return { result: 'failed', reason };
+}
+
+async function scheduleRetry(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  message: EmailMessage,
+  error: EmailRetryableError,
+): Promise<EmailSendOutcome> {
+  if (message.attempts >= deps.maxAttempts) {
+    return markFailed(db, message, `${error.message} (gave up after ${message.attempts} attempts)`);
+  }
+  const backoff = deps.retryDelayMs * 2 ** (message.attempts - 1);
+  const at = new Date(
+    (deps.now?.() ?? new Date()).getTime() + Math.max(backoff, error.retryAfterMs ?? 0),
+  );
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('email_messages')
+      .set({ status: 'queued', last_error: error.message })
+      .where('id', '=', message.id)
+      .execute();
+    await deps.jobs.enqueue(trx, 'email.send', { emailMessageId: message.id }, { startAfter: at });
+    if (message.order_id) {
+      await recordOrderEvent(trx, {
+        orderId: message.order_id,
+        type: 'email.retry_scheduled',
+        actor: 'worker',
+        data: {
+          kind: message.kind,
+          emailMessageId: message.id,
+          attempt: message.attempts,
+          reason: error.message,
+          at: at.toISOString(),
+        },
+      });
+    }
+  });
+  return { result: 'retry_scheduled', at, reason: error.message };
+}

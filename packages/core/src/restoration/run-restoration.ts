@@ -1,0 +1,363 @@
+/**
+ * One restoration attempt of one photo (`restoration.run`), and the follow-up of a remote prediction
+ * (`restoration.poll`, woken early by the provider's webhook). Both are safe to run twice or at once: every
+ * ending goes through the guarded settlements in `settle-restoration.ts`.
+ *
+ * Failures come in two kinds. A provider that is down or slow (`RestorationRetryableError`, S3 errors, a lost
+ * database) throws, and pg-boss retries the same attempt with the queue's backoff. A model that failed or
+ * returned something unusable ends the attempt (`failAttempt`), which starts the next one or fails the photo.
+ */
+import type { Database, Kysely } from '@restoreclick/db';
+import { AppError } from '../errors/app-error';
+import { recordOrderEvent } from '../orders/order-events';
+import { transitionOrder } from '../orders/transition-order';
+import { restoredKeyFor } from '../storage/keys';
+import { hasRestorationWebhook } from './record-restoration-webhook';
+import type { RestorationDeps } from './restoration-deps';
+import { restorationModelFor } from './restoration-models';
+import {
+  type Prediction,
+  RestorationPermanentError,
+  type RemoteRestorationProvider,
+} from './restoration-provider';
+import {
+  type AttemptContext,
+  failAttempt,
+  isSettledAttempt,
+  loadAttempt,
+  recordRestored,
+} from './settle-restoration';
+import { validateRestoredOutput } from './validate-restored-output';
+
+export type RestorationStepResult =
+  | { result: 'restored' }
+  | { result: 'attempt_failed'; reason: string }
+  | { result: 'waiting'; predictionId: string; nextPollAt: Date }
+  | { result: 'skipped'; reason: string };
+
+/** Statuses in which an order's photos are still worked on. */
+const WORKABLE_ORDER_STATUSES = ['paid', 'processing', 'needs_attention', 'completed_with_errors'];
+
+async function requireAttempt(
+  db: Kysely<Database>,
+  restorationJobId: string,
+): Promise<AttemptContext> {
+  const attempt = await loadAttempt(db, restorationJobId);
+  if (!attempt) {
+    throw new AppError('NOT_FOUND', `Restoration job ${restorationJobId} does not exist.`);
+  }
+  return attempt;
+}
+
+/** Why an attempt should not run at all, or undefined when it should. */
+function reasonToSkip({ job, image, order }: AttemptContext): string | undefined {
+  if (isSettledAttempt(job)) return `attempt already ${job.status}`;
+  if (image.status === 'restored' || image.status === 'failed' || image.status === 'purged') {
+    return `photo already ${image.status}`;
+  }
+  if (!WORKABLE_ORDER_STATUSES.includes(order.status)) return `order is ${order.status}`;
+  if (!image.original_key) return 'photo has no original file';
+  return undefined;
+}
+
+/** Marks the attempt, its photo and (on the first photo) the order as being worked on. */
+async function markRunning(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  model: string,
+) {
+  const now = deps.now?.() ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    const started = await trx
+      .updateTable('restoration_jobs')
+      .set((eb) => ({
+        status: 'running',
+        // The provider that really runs it (fulfilment only knew the api's configuration).
+        provider: deps.provider.name,
+        model,
+        started_at: eb.fn.coalesce('started_at', eb.val(now)),
+      }))
+      .where('id', '=', attempt.job.id)
+      .where('status', 'in', ['queued', 'running'])
+      .returning('attempt')
+      .executeTakeFirst();
+    if (!started) return;
+    await trx
+      .updateTable('order_images')
+      .set({ status: 'processing' })
+      .where('id', '=', attempt.image.id)
+      .where('status', '=', 'pending')
+      .execute();
+    await transitionOrder(trx, {
+      orderId: attempt.order.id,
+      from: ['paid', 'completed_with_errors'],
+      to: 'processing',
+      actor: 'worker',
+      eventType: 'restoration.started',
+      data: { provider: attempt.job.provider },
+    });
+  });
+}
+
+export async function runRestorationAttempt(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  input: { restorationJobId: string },
+): Promise<RestorationStepResult> {
+  const attempt = await requireAttempt(db, input.restorationJobId);
+  const skip = reasonToSkip(attempt);
+  if (skip) {
+    await cancelUnneededAttempt(db, attempt, skip);
+    return { result: 'skipped', reason: skip };
+  }
+  const { provider } = deps;
+  if (provider.kind === 'remote' && attempt.job.prediction_id) {
+    // A retry after a crash between creating the prediction and finishing: follow the one we have.
+    return followPrediction(db, deps, attempt, provider);
+  }
+  const model = restorationModelFor(deps.models, attempt.order.product_option);
+  await markRunning(db, deps, attempt, model.model);
+  const originalKey = attempt.image.original_key as string;
+
+  if (provider.kind === 'local') {
+    const original = await deps.storage.getBuffer(originalKey);
+    let restored;
+    try {
+      restored = await provider.restore({ image: original, model: model.model });
+    } catch (error) {
+      if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+      throw error; // a crash of the restorer itself: pg-boss retries this attempt
+    }
+    return keepOutput(db, deps, attempt, restored.image, {
+      predictSeconds: restored.seconds,
+      costMicros: null,
+      details: { steps: restored.steps },
+    });
+  }
+
+  const imageUrl = await deps.storage.presignGet(originalKey, {
+    expiresInSeconds: deps.settings.inputUrlExpirySeconds,
+  });
+  let prediction: Prediction;
+  try {
+    prediction = await provider.createPrediction({
+      model: model.model,
+      imageUrl,
+      imageInputKey: model.imageInputKey,
+      extraInput: model.extraInput,
+      ...(deps.settings.webhookUrl ? { webhookUrl: deps.settings.webhookUrl } : {}),
+    });
+  } catch (error) {
+    // The provider refused the request itself (4xx): another attempt would be refused the same way.
+    if (error instanceof RestorationPermanentError) {
+      return endAttempt(db, deps, attempt, error, { final: true });
+    }
+    throw error;
+  }
+  const recorded = await db
+    .updateTable('restoration_jobs')
+    .set({
+      provider: provider.name,
+      prediction_id: prediction.id,
+      model: model.model,
+      // What the model was asked, without the presigned URL's signature.
+      model_input: JSON.stringify({
+        ...model.extraInput,
+        [model.imageInputKey]: imageUrl.split('?')[0],
+      }),
+    })
+    .where('id', '=', attempt.job.id)
+    .where('prediction_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  const job = recorded ?? (await requireAttempt(db, attempt.job.id)).job;
+  // A fast model's webhook can arrive before the id above was saved; it was stored, so ask again now.
+  if (await hasRestorationWebhook(db, provider.name, prediction.id)) {
+    return followPrediction(db, deps, { ...attempt, job }, provider);
+  }
+  return settleOrWait(db, deps, { ...attempt, job }, provider, prediction);
+}
+
+/** `restoration.poll`: asks the provider how the prediction is doing and acts on the answer. */
+export async function pollRestoration(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  input: { restorationJobId: string },
+): Promise<RestorationStepResult> {
+  const attempt = await requireAttempt(db, input.restorationJobId);
+  if (isSettledAttempt(attempt.job)) {
+    return { result: 'skipped', reason: `attempt already ${attempt.job.status}` };
+  }
+  const { provider } = deps;
+  if (provider.kind !== 'remote' || !attempt.job.prediction_id) {
+    return { result: 'skipped', reason: 'no remote prediction to follow' };
+  }
+  return followPrediction(db, deps, attempt, provider);
+}
+
+async function followPrediction(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  provider: RemoteRestorationProvider,
+): Promise<RestorationStepResult> {
+  const prediction = await provider.getPrediction(attempt.job.prediction_id as string);
+  return settleOrWait(db, deps, attempt, provider, prediction);
+}
+
+async function settleOrWait(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  provider: RemoteRestorationProvider,
+  prediction: Prediction,
+): Promise<RestorationStepResult> {
+  const details = { predictionStatus: prediction.status };
+  switch (prediction.status) {
+    case 'succeeded': {
+      if (!prediction.outputUrl) {
+        return endAttempt(db, deps, attempt, new Error('The model finished without an output.'));
+      }
+      let output: Buffer;
+      try {
+        output = await provider.downloadOutput(prediction.outputUrl, {
+          maxBytes: deps.settings.outputMaxBytes,
+        });
+      } catch (error) {
+        if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+        throw error;
+      }
+      const rate = attempt.job.model ? provider.costMicrosPerSecond(attempt.job.model) : undefined;
+      return keepOutput(db, deps, attempt, output, {
+        predictSeconds: prediction.predictSeconds,
+        costMicros:
+          rate !== undefined && prediction.predictSeconds !== null
+            ? Math.round(rate * prediction.predictSeconds)
+            : null,
+        details,
+      });
+    }
+    case 'failed':
+    case 'canceled':
+      return endAttempt(
+        db,
+        deps,
+        attempt,
+        new Error(prediction.error ?? `The prediction was ${prediction.status}.`),
+      );
+    default:
+      return waitForPrediction(db, deps, attempt, provider, prediction);
+  }
+}
+
+async function waitForPrediction(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  provider: RemoteRestorationProvider,
+  prediction: Prediction,
+): Promise<RestorationStepResult> {
+  const now = deps.now?.() ?? new Date();
+  const startedAt = attempt.job.started_at ?? attempt.job.created_at;
+  const runningSeconds = (now.getTime() - startedAt.getTime()) / 1000;
+  if (runningSeconds > deps.settings.predictionTimeoutSeconds) {
+    await provider.cancelPrediction(prediction.id).catch(() => {});
+    return endAttempt(
+      db,
+      deps,
+      attempt,
+      new Error(`The model did not finish within ${deps.settings.predictionTimeoutSeconds} s.`),
+    );
+  }
+  const polls = Number(attempt.job.details.polls ?? 0);
+  const delaySeconds = Math.min(
+    deps.settings.pollMaxIntervalSeconds,
+    deps.settings.pollDelaySeconds * 2 ** polls,
+  );
+  const nextPollAt = new Date(now.getTime() + delaySeconds * 1000);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('restoration_jobs')
+      .set({ details: JSON.stringify({ ...attempt.job.details, polls: polls + 1 }) })
+      .where('id', '=', attempt.job.id)
+      .execute();
+    await deps.jobs.enqueue(
+      trx,
+      'restoration.poll',
+      { restorationJobId: attempt.job.id },
+      { startAfter: nextPollAt },
+    );
+  });
+  return { result: 'waiting', predictionId: prediction.id, nextPollAt };
+}
+
+async function keepOutput(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  output: Buffer,
+  facts: { predictSeconds: number | null; costMicros: number | null; details: object },
+): Promise<RestorationStepResult> {
+  let validated;
+  try {
+    validated = await validateRestoredOutput(
+      output,
+      {
+        sha256: attempt.image.checksum_sha256,
+        width: attempt.image.width,
+        height: attempt.image.height,
+      },
+      { maxBytes: deps.settings.outputMaxBytes, maxPixels: deps.settings.outputMaxPixels },
+    );
+  } catch (error) {
+    if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+    throw error;
+  }
+  const key = restoredKeyFor(attempt.order.id, attempt.image.id, validated.contentType);
+  await deps.storage.put(key, output, { contentType: validated.contentType });
+  await recordRestored(db, deps, attempt, {
+    key,
+    output: validated,
+    predictSeconds: facts.predictSeconds,
+    costMicros: facts.costMicros,
+    details: { ...facts.details, output: { ...validated } },
+  });
+  return { result: 'restored' };
+}
+
+async function endAttempt(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  error: Error,
+  options: { final?: boolean } = {},
+): Promise<RestorationStepResult> {
+  await failAttempt(db, deps, attempt, { reason: error.message, final: options.final });
+  return { result: 'attempt_failed', reason: error.message };
+}
+
+/** An attempt that has nothing left to do (photo settled, order refunded) is closed with its reason. */
+async function cancelUnneededAttempt(
+  db: Kysely<Database>,
+  attempt: AttemptContext,
+  reason: string,
+): Promise<void> {
+  if (isSettledAttempt(attempt.job)) return;
+  await db.transaction().execute(async (trx) => {
+    const cancelled = await trx
+      .updateTable('restoration_jobs')
+      .set({ status: 'cancelled', error: reason, finished_at: new Date() })
+      .where('id', '=', attempt.job.id)
+      .where('status', 'in', ['queued', 'running'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!cancelled) return;
+    await recordOrderEvent(trx, {
+      orderId: attempt.order.id,
+      type: 'restoration.attempt_cancelled',
+      actor: 'worker',
+      data: { imageId: attempt.image.id, attempt: attempt.job.attempt, reason },
+    });
+  });
+}

@@ -1,0 +1,290 @@
+/**
+ * How an attempt ends, always in one transaction that first locks the order row: a restored photo, or a failed
+ * attempt (followed by the next attempt, or by the photo failing for good). When the last photo of an order
+ * settles, the order completes and the restoration-complete email is queued, exactly once.
+ */
+import type { Database, Kysely, Order, OrderImage, RestorationJob } from '@restoreclick/db';
+import { recordOrderEvent } from '../orders/order-events';
+import { transitionOrder } from '../orders/transition-order';
+import type { RestorationDeps } from './restoration-deps';
+import type { ValidatedOutput } from './validate-restored-output';
+
+export interface AttemptContext {
+  job: RestorationJob;
+  image: OrderImage;
+  order: Order;
+}
+
+/** The attempt with its photo and order, or undefined when the attempt does not exist. */
+export async function loadAttempt(
+  db: Kysely<Database>,
+  restorationJobId: string,
+): Promise<AttemptContext | undefined> {
+  const job = await db
+    .selectFrom('restoration_jobs')
+    .selectAll()
+    .where('id', '=', restorationJobId)
+    .executeTakeFirst();
+  if (!job) return undefined;
+  const image = await db
+    .selectFrom('order_images')
+    .selectAll()
+    .where('id', '=', job.order_image_id)
+    .executeTakeFirstOrThrow();
+  const order = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', job.order_id)
+    .executeTakeFirstOrThrow();
+  return { job, image, order };
+}
+
+export function isSettledAttempt(job: RestorationJob): boolean {
+  return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
+}
+
+/** Serializes settlements of one order: each sees the others' photos as they are once committed. */
+async function lockOrder(trx: Kysely<Database>, orderId: string): Promise<void> {
+  await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
+}
+
+export interface RestoredResult {
+  key: string;
+  output: ValidatedOutput;
+  predictSeconds: number | null;
+  costMicros: number | null;
+  details: Record<string, unknown>;
+}
+
+/** Keeps a restored photo. Returns false when another run of this attempt settled it first. */
+export async function recordRestored(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  result: RestoredResult,
+): Promise<boolean> {
+  const now = deps.now?.() ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    await lockOrder(trx, attempt.order.id);
+    const settled = await trx
+      .updateTable('restoration_jobs')
+      .set({
+        status: 'succeeded',
+        finished_at: now,
+        predict_seconds: result.predictSeconds,
+        cost_micros: result.costMicros,
+        details: JSON.stringify({ ...attempt.job.details, ...result.details }),
+        error: null,
+      })
+      .where('id', '=', attempt.job.id)
+      .where('status', 'in', ['queued', 'running'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!settled) return false;
+    await trx
+      .updateTable('order_images')
+      .set({
+        status: 'restored',
+        restored_key: result.key,
+        restored_mime_type: result.output.contentType,
+        restored_width: result.output.width,
+        restored_height: result.output.height,
+        restored_bytes: result.output.bytes,
+        restored_checksum_sha256: result.output.sha256,
+        error: null,
+      })
+      .where('id', '=', attempt.image.id)
+      .execute();
+    await recordOrderEvent(trx, {
+      orderId: attempt.order.id,
+      type: 'image.restored',
+      actor: 'worker',
+      data: {
+        imageId: attempt.image.id,
+        filename: attempt.image.original_filename,
+        attempt: attempt.job.attempt,
+        provider: attempt.job.provider,
+        model: attempt.job.model,
+        predictSeconds: result.predictSeconds,
+      },
+    });
+    await settleOrderIfComplete(trx, deps, attempt.order.id);
+    return true;
+  });
+}
+
+export interface FailAttemptOptions {
+  reason: string;
+  /** No further attempt can help (the provider refused the request): the photo fails now. */
+  final?: boolean;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Ends an attempt as failed, then queues the next attempt with backoff, or — after the last one — fails the
+ * photo, dead-letters its job and flags the order for an admin. Returns false when the attempt was settled.
+ */
+export async function failAttempt(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+  options: FailAttemptOptions,
+): Promise<boolean> {
+  const now = deps.now?.() ?? new Date();
+  const { job, image, order } = attempt;
+  return db.transaction().execute(async (trx) => {
+    await lockOrder(trx, order.id);
+    const settled = await trx
+      .updateTable('restoration_jobs')
+      .set({
+        status: 'failed',
+        finished_at: now,
+        error: options.reason,
+        details: JSON.stringify({ ...job.details, ...options.details }),
+      })
+      .where('id', '=', job.id)
+      .where('status', 'in', ['queued', 'running'])
+      .returning('id')
+      .executeTakeFirst();
+    if (!settled) return false;
+
+    const again = !options.final && job.attempt < deps.settings.maxAttempts;
+    const retryAt = new Date(
+      now.getTime() + deps.settings.retryDelaySeconds * 1000 * 2 ** (job.attempt - 1),
+    );
+    await recordOrderEvent(trx, {
+      orderId: order.id,
+      type: 'restoration.attempt_failed',
+      actor: 'worker',
+      data: {
+        imageId: image.id,
+        filename: image.original_filename,
+        attempt: job.attempt,
+        provider: job.provider,
+        model: job.model,
+        reason: options.reason,
+        ...(again ? { nextAttemptAt: retryAt.toISOString() } : {}),
+      },
+    });
+
+    if (again) {
+      const next = await trx
+        .insertInto('restoration_jobs')
+        .values({
+          order_id: order.id,
+          order_image_id: image.id,
+          provider: job.provider,
+          model: job.model,
+          attempt: job.attempt + 1,
+          status: 'queued',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await deps.jobs.enqueue(
+        trx,
+        'restoration.run',
+        { restorationJobId: next.id },
+        { startAfter: retryAt },
+      );
+      return true;
+    }
+
+    await trx
+      .updateTable('order_images')
+      .set({ status: 'failed', error: options.reason })
+      .where('id', '=', image.id)
+      .execute();
+    await recordOrderEvent(trx, {
+      orderId: order.id,
+      type: 'image.failed',
+      actor: 'worker',
+      data: {
+        imageId: image.id,
+        filename: image.original_filename,
+        attempts: job.attempt,
+        reason: options.reason,
+      },
+    });
+    await deps.jobs.deadLetter(
+      trx,
+      'restoration.run',
+      { restorationJobId: job.id },
+      options.reason,
+    );
+    await transitionOrder(trx, {
+      orderId: order.id,
+      from: ['paid', 'processing'],
+      to: 'needs_attention',
+      actor: 'worker',
+      eventType: 'order.needs_attention',
+      data: { imageId: image.id, reason: options.reason },
+    });
+    await settleOrderIfComplete(trx, deps, order.id);
+    return true;
+  });
+}
+
+/**
+ * Completes the order when none of its photos is still waiting or running. Call it inside a transaction that
+ * locked the order row. The completion email is written and queued in the same transaction.
+ */
+export async function settleOrderIfComplete(
+  trx: Kysely<Database>,
+  deps: Pick<RestorationDeps, 'jobs' | 'now'>,
+  orderId: string,
+): Promise<void> {
+  const counts = await trx
+    .selectFrom('order_images')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('total'),
+      eb.fn
+        .count<string>('id')
+        .filterWhere('status', 'in', ['pending', 'processing'])
+        .as('unsettled'),
+      eb.fn.count<string>('id').filterWhere('status', '=', 'failed').as('failed'),
+      eb.fn.count<string>('id').filterWhere('status', '=', 'restored').as('restored'),
+    ])
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  if (Number(counts.unsettled) > 0) return;
+
+  const failed = Number(counts.failed);
+  const completed = await transitionOrder(trx, {
+    orderId,
+    from: ['paid', 'processing', 'needs_attention'],
+    to: failed > 0 ? 'completed_with_errors' : 'completed',
+    actor: 'worker',
+    eventType: 'order.completed',
+    data: { photos: Number(counts.total), restored: Number(counts.restored), failed },
+    set: { completed_at: deps.now?.() ?? new Date() },
+  });
+  if (!completed) return;
+
+  const customer = await trx
+    .selectFrom('customers')
+    .select('email')
+    .where('id', '=', completed.customer_id)
+    .executeTakeFirstOrThrow();
+  const email = await trx
+    .insertInto('email_messages')
+    .values({
+      order_id: orderId,
+      customer_id: completed.customer_id,
+      kind: 'restoration_complete',
+      to_address: completed.customer_email ?? customer.email,
+      template: 'restoration-complete',
+      data: JSON.stringify({ orderId }),
+      idempotency_key: `restoration-complete:${orderId}`,
+    })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!email) return;
+  await deps.jobs.enqueue(trx, 'email.send', { emailMessageId: email.id });
+  await recordOrderEvent(trx, {
+    orderId,
+    type: 'email.queued',
+    actor: 'worker',
+    data: { kind: 'restoration_complete', emailMessageId: email.id },
+  });
+}
