@@ -47,6 +47,8 @@ export interface FullStackOptions {
   replicateWebhookSecret?: string;
   /** Give the worker the api's URL as PUBLIC_URL, so predictions ask for webhooks to it. */
   webhooksToApi?: boolean;
+  /** False: no worker in this process (the test runs the real worker process itself). */
+  inProcessWorker?: boolean;
 }
 
 export interface FullStack {
@@ -56,8 +58,9 @@ export interface FullStack {
   stripe: LocalStripe;
   apiUrl: string;
   api: ApiDependencies;
-  worker: Worker;
-  workerDeps: WorkerDependencies;
+  /** The in-process worker, unless `inProcessWorker` is false. */
+  worker?: Worker;
+  workerDeps?: WorkerDependencies;
   /** Uploads `photos` real JPEGs, checks out and pays on the local checkout page; resolves with the order id. */
   payForOrder(options?: { photos?: number; option?: string }): Promise<string>;
   waitForOrderStatus(orderId: string, status: string, timeoutMs?: number): Promise<void>;
@@ -132,32 +135,33 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     ...(options.webhooksToApi ? { PUBLIC_URL: apiUrl } : {}),
     ...options.workerEnv,
   });
-  const restoration = options.restoration ?? (await restorationProviderFromConfig(config));
+  let worker: Worker | undefined;
   let workerDeps: WorkerDependencies | undefined;
-  const worker = createWorker({
-    connectionString: testDb.url,
-    logger: pino({ level: 'silent' }),
-    handlers: (boss) => {
-      workerDeps = composeWorkerDependencies({
-        config,
-        db: testDb.db,
-        objectStore: store,
-        stripe: stripe.client(),
-        boss,
-        logger: pino({ level: 'silent' }),
-        restoration,
-        ...(options.emailTransport ? { emailTransport: options.emailTransport } : {}),
-      });
-      return createHandlers(workerDeps);
-    },
-    concurrency: 4,
-    pollingIntervalSeconds: 0.5,
-    shutdownGraceSeconds: 5,
-    maxConnections: 8,
-  });
-  await worker.start();
-  if (!workerDeps) throw new Error('the worker did not build its dependencies');
-  const deps = workerDeps;
+  if (options.inProcessWorker !== false) {
+    const restoration = options.restoration ?? (await restorationProviderFromConfig(config));
+    worker = createWorker({
+      connectionString: testDb.url,
+      logger: pino({ level: 'silent' }),
+      handlers: (boss) => {
+        workerDeps = composeWorkerDependencies({
+          config,
+          db: testDb.db,
+          objectStore: store,
+          stripe: stripe.client(),
+          boss,
+          logger: pino({ level: 'silent' }),
+          restoration,
+          ...(options.emailTransport ? { emailTransport: options.emailTransport } : {}),
+        });
+        return createHandlers(workerDeps);
+      },
+      concurrency: 4,
+      pollingIntervalSeconds: 0.5,
+      shutdownGraceSeconds: 5,
+      maxConnections: 8,
+    });
+    await worker.start();
+  }
 
   async function orderStatus(orderId: string) {
     const row = await testDb.db
@@ -175,8 +179,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     stripe,
     apiUrl,
     api,
-    worker,
-    workerDeps: deps,
+    ...(worker ? { worker } : {}),
+    ...(workerDeps ? { workerDeps } : {}),
     async payForOrder({ photos = 2, option = 'standard' } = {}) {
       const uploadSessionId = await seedPhotos({ testDb, store }, photos);
       const response = await fetch(`${apiUrl}/trpc/checkout.create`, {
@@ -205,8 +209,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
       });
     },
     async stop() {
-      await worker.stop();
-      await deps.close();
+      await worker?.stop();
+      await workerDeps?.close();
       await producer.stop({ graceful: false });
       await new Promise((resolve) => server.close(resolve));
       await stripe.stop();

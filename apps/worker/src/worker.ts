@@ -41,6 +41,8 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+const SUPERVISE_INTERVAL_SECONDS = 10;
+
 type JobResult = { id: string; status: 'completed' | 'failed' | 'deadletter'; output?: object };
 
 function errorOutput(error: unknown): object {
@@ -72,6 +74,10 @@ export function createWorker(options: WorkerOptions): Worker {
     application_name: 'restoreclick-worker',
     max: options.maxConnections ?? 10,
     useListenNotify: true,
+    // How often jobs of a dead worker (missed heartbeats, expiry) are failed and retried: every 10 s rather
+    // than pg-boss's 60 s, so a crash delays a customer's photos by seconds, not a minute.
+    superviseIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_INTERVAL_SECONDS,
   });
   let stopping = false;
   // Once stopping, lost connections are expected (in development Ctrl-C reaches Postgres too): keep them quiet.

@@ -1,0 +1,117 @@
+/**
+ * Email delivery through SendGrid, driven by the real `@sendgrid/mail` client against the local
+ * SendGrid-compatible server: a rate limit is waited out and the message delivered once; a refusal fails the
+ * message for good without a retry storm; every message carries our id so provider events can be matched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReplicateRestorationProvider, SendGridEmailTransport } from '@restoreclick/core';
+import {
+  type LocalReplicate,
+  type LocalSendGrid,
+  startLocalReplicate,
+  startLocalSendGrid,
+} from '@restoreclick/devkit';
+import { waitFor } from '@restoreclick/devkit/testing';
+import { type FullStack, startFullStack } from '../test/full-stack';
+
+describe('email delivery through SendGrid', () => {
+  let sendgrid: LocalSendGrid;
+  let replicate: LocalReplicate;
+  let stack: FullStack;
+
+  beforeAll(async () => {
+    sendgrid = await startLocalSendGrid();
+    replicate = await startLocalReplicate();
+    stack = await startFullStack({
+      restoration: {
+        provider: new ReplicateRestorationProvider({ client: replicate.client() }),
+        close: async () => {},
+      },
+      emailTransport: new SendGridEmailTransport({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.url }),
+      workerEnv: { RESTORATION_POLL_DELAY_SECONDS: '1' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await replicate?.stop();
+    await sendgrid?.stop();
+  });
+
+  function emailsOf(orderId: string) {
+    return stack.testDb.db
+      .selectFrom('email_messages')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  function requestsFor(emailMessageId: string) {
+    return sendgrid
+      .messages()
+      .filter((message) => message.mail?.customArgs?.email_message_id === emailMessageId);
+  }
+
+  it('waits out a 429 and then delivers the message exactly once', async () => {
+    sendgrid.reset();
+    sendgrid.scriptAnswer({ status: 429, retryAfterSeconds: 1 });
+    const orderId = await stack.payForOrder({ photos: 1 });
+    await waitFor(
+      async () => (await emailsOf(orderId)).filter((email) => email.status === 'sent').length === 2,
+      { timeout: 30_000, message: 'the confirmation and completion emails to be sent' },
+    );
+    const [confirmation, completion] = await emailsOf(orderId);
+    expect(confirmation).toMatchObject({
+      kind: 'order_confirmation',
+      status: 'sent',
+      attempts: 2,
+      provider: 'sendgrid',
+    });
+    const attempts = requestsFor(confirmation?.id ?? '');
+    expect(attempts.map((request) => request.status)).toEqual([429, 202]);
+    expect(confirmation?.provider_message_id).toBe(attempts[1]?.messageId);
+    expect(completion).toMatchObject({ kind: 'restoration_complete', status: 'sent', attempts: 1 });
+    expect(requestsFor(completion?.id ?? '').map((request) => request.status)).toEqual([202]);
+    // The restored photo travels as an attachment, byte for byte what storage holds.
+    const image = await stack.testDb.db
+      .selectFrom('order_images')
+      .select('restored_key')
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    const [attachment] = requestsFor(completion?.id ?? '')[0]?.mail?.attachments ?? [];
+    expect(attachment?.content.equals(await stack.store.getBuffer(image.restored_key ?? ''))).toBe(
+      true,
+    );
+  });
+
+  it('fails a message SendGrid refuses (400) for good, after one request', async () => {
+    sendgrid.reset();
+    sendgrid.scriptAnswer({ status: 400, message: 'Does not contain a valid address.' });
+    const orderId = await stack.payForOrder({ photos: 1 });
+    await waitFor(
+      async () =>
+        (await emailsOf(orderId)).some(
+          (email) => email.kind === 'order_confirmation' && email.status === 'failed',
+        ),
+      { timeout: 20_000, message: 'the confirmation email to fail' },
+    );
+    // Let the completion email go out too: by then any retry of the refused one would have happened.
+    await waitFor(
+      async () =>
+        (await emailsOf(orderId)).some(
+          (email) => email.kind === 'restoration_complete' && email.status === 'sent',
+        ),
+      { timeout: 30_000, message: 'the completion email' },
+    );
+    const [confirmation] = await emailsOf(orderId);
+    expect(confirmation).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(confirmation?.last_error).toMatch(/Does not contain a valid address/);
+    expect(requestsFor(confirmation?.id ?? '')).toHaveLength(1);
+    const timeline = await stack.testDb.db
+      .selectFrom('order_events')
+      .select('type')
+      .where('order_id', '=', orderId)
+      .execute();
+    expect(timeline.map((event) => event.type)).toContain('email.failed');
+  });
+});
