@@ -5,8 +5,14 @@ import { ensurePnpm, pnpm } from './pnpm.mjs';
 
 ensurePnpm();
 pnpm(['install', ...(process.env.CI ? ['--frozen-lockfile'] : [])]);
-// The storefront consumes the SDK as a built package, exactly as an outside shop would.
-pnpm(['--filter', '@restoreclick/sdk', 'run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// Built packages: the storefront consumes the SDK as an outside shop would, and the worker loads the local
+// restorer's ESRGAN thread from its dist folder.
+pnpm(
+  ['--filter', '@restoreclick/sdk', '--filter', '@restoreclick/local-restorer', 'run', 'build'],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 
 const devkit = fileURLToPath(new URL('../packages/devkit/', import.meta.url));
 const up = spawn('node_modules/.bin/tsx', ['src/cli/up.ts'], { cwd: devkit, stdio: 'inherit' });

@@ -42,7 +42,8 @@ export async function restorationProviderFromConfig(
       close: async () => {},
     };
   }
-  const { createLocalRestorer } = await import('@restoreclick/local-restorer');
+  const { createLocalRestorer, UnreadableImageError } =
+    await import('@restoreclick/local-restorer');
   const restorer = createLocalRestorer({ concurrency: config.LOCAL_RESTORER_CONCURRENCY });
   const provider: LocalRestorationProvider = {
     kind: 'local',
@@ -51,8 +52,9 @@ export async function restorationProviderFromConfig(
       try {
         return await restorer.restore(image);
       } catch (error) {
-        // The photo itself cannot be processed: another attempt on the same bytes fails the same way.
-        if (error instanceof Error && /decode|corrupt|unsupported|damaged/i.test(error.message)) {
+        // The photo itself cannot be read: another attempt on the same bytes fails the same way. A crashed
+        // ESRGAN thread is not: it is thrown on, and pg-boss retries the attempt with a fresh thread.
+        if (error instanceof UnreadableImageError) {
           throw new RestorationPermanentError(error.message, { cause: error });
         }
         throw error;
