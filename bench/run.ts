@@ -3,11 +3,12 @@
  * run, prints ours vs baseline with the ratio, and writes bench/results/<name>.json.
  */
 import { advantage, type Benchmark, createContext, printTable, writeResult } from './harness';
+import { completionLatency } from './benchmarks/completion-latency';
 import { uploadMemory } from './benchmarks/upload-memory';
 import { webhookAck } from './benchmarks/webhook-ack';
 import { workerThroughput } from './benchmarks/worker-throughput';
 
-const BENCHMARKS: Benchmark[] = [workerThroughput, webhookAck, uploadMemory];
+const BENCHMARKS: Benchmark[] = [workerThroughput, webhookAck, uploadMemory, completionLatency];
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

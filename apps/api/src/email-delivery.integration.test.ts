@@ -27,7 +27,10 @@ describe('email delivery through SendGrid', () => {
         provider: new ReplicateRestorationProvider({ client: replicate.client() }),
         close: async () => {},
       },
-      emailTransport: new SendGridEmailTransport({ apiKey: sendgrid.apiKey, baseUrl: sendgrid.url }),
+      emailTransport: new SendGridEmailTransport({
+        apiKey: sendgrid.apiKey,
+        baseUrl: sendgrid.url,
+      }),
       workerEnv: { RESTORATION_POLL_DELAY_SECONDS: '1' },
     });
   });

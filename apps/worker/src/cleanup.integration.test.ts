@@ -1,8 +1,16 @@
-/** The temp-uploads cleanup: expired baskets go, with their files; baskets still waiting for payment stay. */
+/**
+ * The `cleanup.expired` cron: expired baskets go, with their files, while baskets still waiting for payment
+ * stay; download links and webhook events older than the retention period go, newer ones stay.
+ */
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupExpiredUploads, S3ObjectStore, tempUploadKeyFor } from '@restoreclick/core';
+import {
+  cleanupExpiredRecords,
+  cleanupExpiredUploads,
+  S3ObjectStore,
+  tempUploadKeyFor,
+} from '@restoreclick/core';
 import {
   createTestBucket,
   createTestDatabase,
@@ -10,7 +18,7 @@ import {
   type TestDatabase,
 } from '@restoreclick/devkit/testing';
 
-describe('cleanup.temp-uploads', () => {
+describe('cleanup.expired', () => {
   let testDb: TestDatabase;
   let bucket: TestBucket;
   let store: S3ObjectStore;
@@ -92,6 +100,92 @@ describe('cleanup.temp-uploads', () => {
     expect(await cleanupExpiredUploads(testDb.db, store)).toEqual({
       sessionsDeleted: 0,
       objectsDeleted: 0,
+    });
+  });
+
+  it('deletes download links and processed webhook events past the retention period, and nothing newer', async () => {
+    const db = testDb.db;
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3_600_000);
+    const customer = await db
+      .insertInto('customers')
+      .values({ email: 'links@example.com', email_normalized: 'links@example.com' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const order = await db
+      .insertInto('orders')
+      .values({
+        customer_id: customer.id,
+        status: 'completed',
+        currency: 'usd',
+        unit_amount: 1,
+        subtotal_amount: 1,
+        total_amount: 1,
+        access_token_hash: randomUUID(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [hash, expires] of [
+      ['old-link', daysAgo(10)],
+      ['recently-expired-link', daysAgo(1)],
+      ['live-link', daysAgo(-3)],
+    ] as const) {
+      await db
+        .insertInto('download_links')
+        .values({ order_id: order.id, token_hash: hash, kind: 'all', expires_at: expires })
+        .execute();
+    }
+    for (const [id, status, processedAt] of [
+      ['evt_old_processed', 'processed', daysAgo(10)],
+      ['evt_old_ignored', 'ignored', daysAgo(9)],
+      ['evt_new_processed', 'processed', daysAgo(1)],
+      ['evt_old_failed', 'failed', null],
+    ] as const) {
+      await db
+        .insertInto('stripe_events')
+        .values({
+          id,
+          type: 'checkout.session.completed',
+          payload: '{}',
+          status,
+          processed_at: processedAt,
+          received_at: daysAgo(10),
+        })
+        .execute();
+    }
+    for (const [id, receivedAt] of [
+      ['msg_old', daysAgo(8)],
+      ['msg_new', daysAgo(2)],
+    ] as const) {
+      await db
+        .insertInto('provider_webhook_events')
+        .values({
+          provider: 'replicate',
+          id,
+          type: 'prediction.succeeded',
+          subject_id: id,
+          payload: '{}',
+          received_at: receivedAt,
+        })
+        .execute();
+    }
+
+    expect(await cleanupExpiredRecords(db, { retentionDays: 7 })).toEqual({
+      downloadLinksDeleted: 1,
+      stripeEventsDeleted: 2,
+      providerWebhooksDeleted: 1,
+    });
+    const links = await db.selectFrom('download_links').select('token_hash').execute();
+    expect(links.map((link) => link.token_hash).sort()).toEqual([
+      'live-link',
+      'recently-expired-link',
+    ]);
+    const events = await db.selectFrom('stripe_events').select('id').execute();
+    // A failed event is kept whatever its age: an admin still has to look at it.
+    expect(events.map((event) => event.id).sort()).toEqual(['evt_new_processed', 'evt_old_failed']);
+    expect(await cleanupExpiredRecords(db, { retentionDays: 7 })).toEqual({
+      downloadLinksDeleted: 0,
+      stripeEventsDeleted: 0,
+      providerWebhooksDeleted: 0,
     });
   });
 });
