@@ -29,6 +29,14 @@ export const benchConfig: ComposeConfig = {
   UPLOAD_MAX_FILES: 20,
   UPLOAD_MAX_PIXELS: 50_000_000,
   UPLOAD_SESSION_TTL_HOURS: 24,
+  SIGNED_URL_EXPIRY_SECONDS: 900,
+  DOWNLOAD_LINK_TTL_DAYS: 7,
+  SHARE_MESSAGE_MAX_LENGTH: 1000,
+  RATE_LIMIT_SHARES_PER_ORDER: 5,
+  RATE_LIMIT_SHARES_PER_IP: 5,
+  RATE_LIMIT_RESENDS_PER_ORDER: 3,
+  TRUST_PROXY: false,
+  PUBLIC_URL: 'http://api.bench',
 };
 
 export interface RunningApi {
@@ -47,7 +55,7 @@ export async function startApi(
   const postgres = await context.postgres();
   await postgres.ensureDatabase(database);
   const databaseUrl = postgres.urlFor(database);
-  const { db } = createDb({ connectionString: databaseUrl, maxConnections: 10 });
+  const { db, pool } = createDb({ connectionString: databaseUrl, maxConnections: 10 });
   await migrateToLatest(db);
   const s3Server = await startEmbeddedS3({
     directory,
@@ -74,6 +82,8 @@ export async function startApi(
   const deps = composeDependencies({
     config: benchConfig,
     db,
+    pool,
+    databaseUrl,
     objectStore: new S3ObjectStore(s3, 'bench'),
     boss,
     stripe: new Stripe('sk_test_bench'),

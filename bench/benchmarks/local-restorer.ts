@@ -82,7 +82,9 @@ export const localRestorer: Benchmark = {
       const large = await fadedGrainyPhoto(1024);
       const small = await fadedGrainyPhoto(256);
       const firstCallMs = await millisecondsOf(() => restorer.restore(small));
-      context.log(`first ESRGAN call (thread start + model load + restore): ${firstCallMs.toFixed(0)} ms`);
+      context.log(
+        `first ESRGAN call (thread start + model load + restore): ${firstCallMs.toFixed(0)} ms`,
+      );
       const largeSteps = (await restorer.restore(large)).steps;
       const smallSteps = (await restorer.restore(small)).steps;
 

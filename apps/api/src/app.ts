@@ -9,7 +9,9 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import { isAppError } from '@restoreclick/core';
+import { clientIpOf } from './client-ip';
 import type { ApiDependencies } from './dependencies';
+import { downloadRoutes } from './routes/downloads';
 import { replicateWebhookRoutes } from './routes/replicate-webhook';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { uploadRoutes } from './routes/uploads';
@@ -75,6 +77,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/webhooks/stripe', stripeWebhookRoutes(deps));
   app.route('/webhooks/replicate', replicateWebhookRoutes(deps));
   app.route('/uploads', uploadRoutes(deps));
+  app.route('/download', downloadRoutes(deps));
 
   const mountTrpc = (endpoint: string, router: typeof storefrontRouter | typeof adminRouter) => {
     app.all(`${endpoint}/*`, (c) =>
@@ -84,6 +87,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         router,
         createContext: (): ApiContext => ({
           requestId: c.get('requestId'),
+          clientIp: clientIpOf(c, deps.trustProxy),
           logger: c.get('logger'),
           deps,
         }),

@@ -1,4 +1,5 @@
 /** Wires config and clients into the API's dependencies. Used by main.ts and by the tests, so both run the same graph. */
+import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
@@ -15,6 +16,8 @@ import type { Database, Kysely } from '@restoreclick/db';
 import type { ApiDependencies } from './dependencies';
 import type { ApiConfig } from './env';
 import { createReadinessCheck } from './health/readiness';
+import { createOrderChangeListener } from './order-changes';
+import { createRateLimiter } from './rate-limits';
 
 export type ComposeConfig = Pick<
   ApiConfig,
@@ -32,6 +35,14 @@ export type ComposeConfig = Pick<
   | 'UPLOAD_MAX_FILES'
   | 'UPLOAD_MAX_PIXELS'
   | 'UPLOAD_SESSION_TTL_HOURS'
+  | 'PUBLIC_URL'
+  | 'TRUST_PROXY'
+  | 'RATE_LIMIT_RESENDS_PER_ORDER'
+  | 'RATE_LIMIT_SHARES_PER_IP'
+  | 'RATE_LIMIT_SHARES_PER_ORDER'
+  | 'SHARE_MESSAGE_MAX_LENGTH'
+  | 'DOWNLOAD_LINK_TTL_DAYS'
+  | 'SIGNED_URL_EXPIRY_SECONDS'
 >;
 
 export function composeDependencies(input: {
@@ -41,12 +52,21 @@ export function composeDependencies(input: {
   boss: PgBoss;
   stripe: Stripe;
   logger: Logger;
+  /** The pool under `db` (rate limits are counted through it). */
+  pool: pg.Pool;
+  /** Where live order updates are listened for. */
+  databaseUrl: string;
   /** Where uploads are spooled while checked (default: the OS temp folder). */
   spoolDirectory?: string;
 }): ApiDependencies {
   const { config, db, objectStore } = input;
   const payments = new StripePaymentProvider(input.stripe, config.STRIPE_WEBHOOK_SECRET);
   const jobs = new PgBossJobQueue(input.boss);
+  const rateLimiter = createRateLimiter(input.pool, {
+    sharesPerOrderPerDay: config.RATE_LIMIT_SHARES_PER_ORDER,
+    sharesPerIpPerDay: config.RATE_LIMIT_SHARES_PER_IP,
+    resendsPerOrderPerDay: config.RATE_LIMIT_RESENDS_PER_ORDER,
+  });
   const fulfilment = {
     payments,
     storage: objectStore,
@@ -85,6 +105,21 @@ export function composeDependencies(input: {
         sessionTtlHours: config.UPLOAD_SESSION_TTL_HOURS,
       },
     },
+    customerOrders: { storage: objectStore, urlExpirySeconds: config.SIGNED_URL_EXPIRY_SECONDS },
+    orderChanges: createOrderChangeListener({
+      connectionString: input.databaseUrl,
+      logger: input.logger,
+    }),
+    rateLimiter,
+    share: {
+      jobs,
+      rateLimiter,
+      linkTtlDays: config.DOWNLOAD_LINK_TTL_DAYS,
+      apiUrl: config.PUBLIC_URL,
+      messageMaxLength: config.SHARE_MESSAGE_MAX_LENGTH,
+    },
+    downloads: { ttlDays: config.DOWNLOAD_LINK_TTL_DAYS },
+    trustProxy: config.TRUST_PROXY,
     ...(config.ADMIN_API_TOKEN ? { adminApiToken: config.ADMIN_API_TOKEN } : {}),
     ...(config.REPLICATE_WEBHOOK_SECRET
       ? { replicateWebhookSecret: config.REPLICATE_WEBHOOK_SECRET }

@@ -1,5 +1,8 @@
 /** Everything the API's routes and procedures need, built once in the composition root (main.ts). */
 import type {
+  CustomerOrderDeps,
+  RateLimiter,
+  ShareDeps,
   CheckoutDeps,
   FulfilmentDeps,
   IngestDeps,
@@ -9,6 +12,7 @@ import type {
 } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 import type { ReadinessReport } from './health/readiness';
+import type { OrderChanges } from './order-changes';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -22,6 +26,13 @@ export interface ApiDependencies {
     webhookMaxBodyBytes: number;
   };
   uploads: IngestDeps & { acceptedTypes: string[] };
+  customerOrders: CustomerOrderDeps;
+  orderChanges: OrderChanges;
+  rateLimiter: RateLimiter;
+  share: ShareDeps & { messageMaxLength: number };
+  downloads: { ttlDays: number };
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+  trustProxy: boolean;
   /** Verifies Replicate's webhooks; undefined when Replicate is not used (the route then answers 404). */
   replicateWebhookSecret?: string;
   /** Operator endpoints (manual fulfilment retry) accept this bearer token; undefined disables them. */

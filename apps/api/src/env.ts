@@ -50,6 +50,24 @@ function apiSettingsSchema(isProduction: boolean) {
         .default(24),
       /** Bearer token for operator endpoints until admin sessions exist; unset disables them. */
       ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+      /** Lifetime of every presigned photo URL handed to a browser. */
+      SIGNED_URL_EXPIRY_SECONDS: z.coerce
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 24 * 3600)
+        .default(900),
+      /** How long a ZIP download link (and a shared link) works. */
+      DOWNLOAD_LINK_TTL_DAYS: z.coerce.number().min(1).max(90).default(7),
+      SHARE_MESSAGE_MAX_LENGTH: z.coerce.number().int().min(0).max(5000).default(1000),
+      RATE_LIMIT_SHARES_PER_ORDER: z.coerce.number().int().min(1).max(1000).default(5),
+      RATE_LIMIT_SHARES_PER_IP: z.coerce.number().int().min(1).max(1000).default(5),
+      RATE_LIMIT_RESENDS_PER_ORDER: z.coerce.number().int().min(1).max(1000).default(3),
+      /** Behind a load balancer: take the client address from X-Forwarded-For. */
+      TRUST_PROXY: z
+        .enum(['true', 'false', '1', '0'], 'must be true or false')
+        .transform((value) => value === 'true' || value === '1')
+        .default(false),
       /** Largest webhook body accepted, in bytes. */
       WEBHOOK_MAX_BODY_BYTES: z.coerce
         .number()

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     // pino-pretty is a dev dependency: only a developer's terminal gets it; pipes and files get JSON.
     pretty: config.NODE_ENV === 'development' && process.stdout.isTTY,
   });
-  const { db } = createDb({
+  const { db, pool } = createDb({
     connectionString: config.DATABASE_URL,
     maxConnections: config.DATABASE_POOL_MAX,
     applicationName: 'restoreclick-api',
@@ -90,6 +90,8 @@ async function main(): Promise<void> {
   const deps = composeDependencies({
     config: { ...config, REPLICATE_WEBHOOK_SECRET: replicateWebhookSecret },
     db,
+    pool,
+    databaseUrl: config.DATABASE_URL,
     objectStore,
     boss,
     stripe,
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
     server.close(async () => {
       clearTimeout(force);
       clearInterval(sweep);
+      await deps.orderChanges.close();
       await boss.stop({ graceful: false, close: true }).catch(() => {});
       await db.destroy().catch(() => {});
       logger.info('stopped');

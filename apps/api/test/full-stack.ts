@@ -63,6 +63,16 @@ export interface FullStack {
   workerDeps?: WorkerDependencies;
   /** Uploads `photos` real JPEGs, checks out and pays on the local checkout page; resolves with the order id. */
   payForOrder(options?: { photos?: number; option?: string }): Promise<string>;
+  /** Uploads and checks out without paying: the order waits for payment. */
+  checkout(options?: {
+    photos?: number;
+    option?: string;
+  }): Promise<{ orderId: string; accessToken: string; checkoutUrl: string }>;
+  /** The same, also giving the access token checkout returned to the customer. */
+  checkoutAndPay(options?: {
+    photos?: number;
+    option?: string;
+  }): Promise<{ orderId: string; accessToken: string }>;
   waitForOrderStatus(orderId: string, status: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -117,7 +127,14 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   });
   const producer: PgBoss = await startProducerBoss(testDb.url);
   const api: ApiDependencies = {
-    ...createTestDependencies({ db: testDb.db, bucket, stripe, boss: producer }),
+    ...createTestDependencies({
+      db: testDb.db,
+      pool: testDb.pool,
+      databaseUrl: testDb.url,
+      bucket,
+      stripe,
+      boss: producer,
+    }),
     ...(options.replicateWebhookSecret
       ? { replicateWebhookSecret: options.replicateWebhookSecret }
       : {}),
@@ -172,7 +189,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     return row.status;
   }
 
-  return {
+  const stack: FullStack = {
     testDb,
     bucket,
     store,
@@ -181,7 +198,10 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     api,
     ...(worker ? { worker } : {}),
     ...(workerDeps ? { workerDeps } : {}),
-    async payForOrder({ photos = 2, option = 'standard' } = {}) {
+    async payForOrder(options = {}) {
+      return (await stack.checkoutAndPay(options)).orderId;
+    },
+    async checkout({ photos = 2, option = 'standard' } = {}) {
       const uploadSessionId = await seedPhotos({ testDb, store }, photos);
       const response = await fetch(`${apiUrl}/trpc/checkout.create`, {
         method: 'POST',
@@ -189,18 +209,21 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
         body: JSON.stringify({ uploadSessionId, email: 'ada@example.com', name: 'Ada', option }),
       });
       const body = (await response.json()) as {
-        result?: { data: { orderId: string; checkoutUrl: string } };
+        result?: { data: { orderId: string; checkoutUrl: string; accessToken: string } };
         error?: unknown;
       };
       if (!body.result) throw new Error(`checkout failed: ${JSON.stringify(body.error)}`);
-      const { orderId, checkoutUrl } = body.result.data;
+      return body.result.data;
+    },
+    async checkoutAndPay(options = {}) {
+      const { orderId, checkoutUrl, accessToken } = await stack.checkout(options);
       const paid = await fetch(`${checkoutUrl.replace(/^https?:\/\/[^/]+/, stripe.url)}/outcome`, {
         method: 'POST',
         body: new URLSearchParams({ outcome: 'pay', email: 'ada@example.com', name: 'Ada' }),
         redirect: 'manual',
       });
       if (paid.status !== 303) throw new Error(`paying failed with ${paid.status}`);
-      return orderId;
+      return { orderId, accessToken };
     },
     async waitForOrderStatus(orderId, status, timeoutMs = 30_000) {
       await waitFor(async () => (await orderStatus(orderId)) === status, {
@@ -211,12 +234,14 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     async stop() {
       await worker?.stop();
       await workerDeps?.close();
+      await api.orderChanges.close();
       await producer.stop({ graceful: false });
       await new Promise((resolve) => server.close(resolve));
       await stripe.stop();
       await testDb.destroy();
     },
   };
+  return stack;
 }
 
 /** Jobs in `restoration.run`'s dead-letter queue for the order's attempts. */

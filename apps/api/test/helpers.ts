@@ -2,6 +2,7 @@
  * Test wiring for the API: the real app and dependency graph over a test database, a test bucket, pg-boss on
  * that database and the local Stripe server, with a silent logger.
  */
+import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import pino from 'pino';
 import Stripe from 'stripe';
@@ -31,6 +32,14 @@ export const testConfig: ComposeConfig = {
   UPLOAD_MAX_FILES: 20,
   UPLOAD_MAX_PIXELS: 50_000_000,
   UPLOAD_SESSION_TTL_HOURS: 24,
+  SIGNED_URL_EXPIRY_SECONDS: 900,
+  DOWNLOAD_LINK_TTL_DAYS: 7,
+  SHARE_MESSAGE_MAX_LENGTH: 1000,
+  RATE_LIMIT_SHARES_PER_ORDER: 5,
+  RATE_LIMIT_SHARES_PER_IP: 5,
+  RATE_LIMIT_RESENDS_PER_ORDER: 3,
+  TRUST_PROXY: false,
+  PUBLIC_URL: 'http://api.test',
 };
 
 /** The worker's configuration as the real env parser makes it, pointed at the test's local servers. */
@@ -50,8 +59,12 @@ export interface TestAppOptions {
   bucketName?: string;
   stripe?: LocalStripe;
   boss?: PgBoss;
+  /** The test database's pool and URL, for rate limits and live updates (unused ones otherwise). */
+  pool?: pg.Pool;
   databaseUrl?: string;
 }
+
+const UNUSED_DATABASE = 'postgres://unused@127.0.0.1:1/unused';
 
 /** A pg-boss instance that only enqueues (the test decides whether a worker runs). */
 export async function startProducerBoss(databaseUrl: string): Promise<PgBoss> {
@@ -74,9 +87,11 @@ export function createTestDependencies(options: TestAppOptions) {
   return composeDependencies({
     config: testConfig,
     db: options.db,
+    pool: options.pool ?? new pg.Pool({ connectionString: options.databaseUrl ?? UNUSED_DATABASE }),
+    databaseUrl: options.databaseUrl ?? UNUSED_DATABASE,
     objectStore,
     // Health-only tests get clients that are never called, so no server has to run for them.
-    boss: options.boss ?? new PgBoss({ connectionString: 'postgres://unused@127.0.0.1:1/unused' }),
+    boss: options.boss ?? new PgBoss({ connectionString: UNUSED_DATABASE }),
     stripe: options.stripe?.client() ?? new Stripe('sk_test_unused'),
     logger: pino({ level: 'silent' }),
   });

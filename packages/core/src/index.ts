@@ -19,3 +19,8 @@ export * from './cleanup/cleanup-expired-records';
 export * from './config/restoration-settings';
 export * from './config/email-settings';
 export * from './config/json-setting';
+export * from './notifications/notify-customer';
+export * from './orders/customer-order';
+export * from './downloads/download-links';
+export * from './sharing/share-order';
+export * from './security/rate-limiter';

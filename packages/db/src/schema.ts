@@ -185,6 +185,9 @@ export interface OrderImagesTable {
   restored_bytes: number | null;
   restored_checksum_sha256: string | null;
   restored_mime_type: string | null;
+  /** Small JPEG previews (longest side 480 px), made by the worker. */
+  thumbnail_key: string | null;
+  restored_thumbnail_key: string | null;
   error: string | null;
   purged_at: Timestamp | null;
   created_at: CreatedAt;

@@ -11,12 +11,18 @@ async function pixels(image: Buffer) {
 
 describe('contrast stretch', () => {
   it('leaves a photo with its full tonal range alone', async () => {
-    const unfaded = await degradedSamplePhoto(await cleanSamplePhoto(256), { size: 128, contrast: 1 });
+    const unfaded = await degradedSamplePhoto(await cleanSamplePhoto(256), {
+      size: 128,
+      contrast: 1,
+    });
     expect(await planContrastStretch(await pixels(unfaded))).toBeUndefined();
   });
 
   it('widens the range of a faded photo, the same for every channel', async () => {
-    const faded = await degradedSamplePhoto(await cleanSamplePhoto(256), { size: 128, contrast: 0.6 });
+    const faded = await degradedSamplePhoto(await cleanSamplePhoto(256), {
+      size: 128,
+      contrast: 0.6,
+    });
     const stretch = await planContrastStretch(await pixels(faded));
     expect(stretch?.gain).toBeGreaterThan(1.3);
     expect(stretch?.offset).toBeLessThan(0);

@@ -33,9 +33,7 @@ export interface ContrastStretch {
 /** Measures the photo's luma range on a thumbnail and returns the stretch to apply, or undefined when none helps. */
 export async function planContrastStretch(colour: RawImage): Promise<ContrastStretch | undefined> {
   const thumbnail = await toRawImage(
-    sharpFromRaw(colour)
-      .resize(256, 256, { fit: 'inside', withoutEnlargement: true })
-      .greyscale(),
+    sharpFromRaw(colour).resize(256, 256, { fit: 'inside', withoutEnlargement: true }).greyscale(),
   );
   const histogram = new Uint32Array(256);
   for (const level of thumbnail.data) histogram[level] = (histogram[level] ?? 0) + 1;

@@ -43,7 +43,8 @@ function packageRoot(packageName: string): string {
       // No package.json at this level: keep walking up.
     }
     const parent = path.dirname(directory);
-    if (parent === directory) throw new Error(`Cannot find the folder of the ${packageName} package`);
+    if (parent === directory)
+      throw new Error(`Cannot find the folder of the ${packageName} package`);
     directory = parent;
   }
 }
@@ -80,7 +81,8 @@ export async function loadEsrganUpscaler(): Promise<EsrganUpscaler> {
   const wasmFolder = path.join(packageRoot('@tensorflow/tfjs-backend-wasm'), 'dist');
   // A file: URL prefix makes the Emscripten loader read the .wasm binaries with fs instead of fetching them.
   wasm.setWasmPaths(`${pathToFileURL(wasmFolder).href}/`);
-  if (!(await tf.setBackend('wasm'))) throw new Error('The TensorFlow.js WebAssembly backend failed to start');
+  if (!(await tf.setBackend('wasm')))
+    throw new Error('The TensorFlow.js WebAssembly backend failed to start');
   await tf.ready();
   const model = await loadModelFromDisk(
     tf,

@@ -93,7 +93,9 @@ describe('ESRGAN thread pool', () => {
   it('rejects a call the thread reports as failed and replaces that thread', async () => {
     const pool = new EsrganPool(script);
     try {
-      await expect(pool.upscale(image(253))).rejects.toThrow('ESRGAN failed: simulated model failure');
+      await expect(pool.upscale(image(253))).rejects.toThrow(
+        'ESRGAN failed: simulated model failure',
+      );
       expect(pool.size).toBe(0);
       expect((await pool.upscale(image(5))).data[0]).toBe(5);
     } finally {

@@ -25,10 +25,14 @@ class EsrganThread {
     this.#worker.unref();
     this.#worker.on('message', (response: EsrganResponse) => this.#settle(response));
     this.#worker.on('error', (error) =>
-      this.#fail(new EsrganThreadError(`The ESRGAN thread crashed: ${error.message}`, { cause: error })),
+      this.#fail(
+        new EsrganThreadError(`The ESRGAN thread crashed: ${error.message}`, { cause: error }),
+      ),
     );
     this.#worker.on('exit', (code) =>
-      this.#fail(new EsrganThreadError(`The ESRGAN thread exited unexpectedly (exit code ${code})`)),
+      this.#fail(
+        new EsrganThreadError(`The ESRGAN thread exited unexpectedly (exit code ${code})`),
+      ),
     );
   }
 

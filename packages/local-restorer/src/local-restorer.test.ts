@@ -70,32 +70,52 @@ describe('local restorer', () => {
   });
 
   it('returns exactly twice the width and height, as JPEG for a JPEG and PNG otherwise', async () => {
-    const photo = sharp(await degradedSamplePhoto(await cleanSamplePhoto(400), { size: 150 }))
-      .resize(150, 90, { fit: 'fill' });
+    const photo = sharp(
+      await degradedSamplePhoto(await cleanSamplePhoto(400), { size: 150 }),
+    ).resize(150, 90, { fit: 'fill' });
     const jpeg = await photo.clone().jpeg().toBuffer();
     const webp = await photo.clone().webp().toBuffer();
     const large = restorer({ esrganMaxInputPixels: 0 });
 
     const fromJpeg = await large.restore(jpeg);
-    expect([fromJpeg.width, fromJpeg.height, fromJpeg.contentType]).toEqual([300, 180, 'image/jpeg']);
+    expect([fromJpeg.width, fromJpeg.height, fromJpeg.contentType]).toEqual([
+      300,
+      180,
+      'image/jpeg',
+    ]);
     const jpegMetadata = await sharp(fromJpeg.image).metadata();
-    expect([jpegMetadata.format, jpegMetadata.width, jpegMetadata.height]).toEqual(['jpeg', 300, 180]);
+    expect([jpegMetadata.format, jpegMetadata.width, jpegMetadata.height]).toEqual([
+      'jpeg',
+      300,
+      180,
+    ]);
 
     const fromWebp = await large.restore(webp);
-    expect([fromWebp.width, fromWebp.height, fromWebp.contentType]).toEqual([300, 180, 'image/png']);
+    expect([fromWebp.width, fromWebp.height, fromWebp.contentType]).toEqual([
+      300,
+      180,
+      'image/png',
+    ]);
     expect((await sharp(fromWebp.image).metadata()).format).toBe('png');
     expect(fromWebp.seconds).toBeGreaterThan(0);
   });
 
   it('turns the photo upright and strips EXIF, GPS, XMP and ICC metadata', async () => {
     // 80 × 40 stored, EXIF orientation 6 (rotate 90° clockwise): upright it is 40 × 80.
-    const withGps = await sharp(await degradedSamplePhoto(await cleanSamplePhoto(160), { size: 80 }))
+    const withGps = await sharp(
+      await degradedSamplePhoto(await cleanSamplePhoto(160), { size: 80 }),
+    )
       .resize(80, 40, { fit: 'fill' })
       .jpeg()
       .withMetadata({ orientation: 6 })
       .withExif({
         IFD0: { Make: 'Example Phone', Model: 'Model 7' },
-        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 0/1' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '51/1 30/1 0/1',
+          GPSLongitudeRef: 'W',
+          GPSLongitude: '0/1 7/1 0/1',
+        },
       })
       .toBuffer();
     const input = await sharp(withGps).metadata();
@@ -118,7 +138,9 @@ describe('local restorer', () => {
     await expect(local.restore(notAnImage)).rejects.toThrow(UnreadableImageError);
     await expect(local.restore(notAnImage)).rejects.toThrow(/could not be read as an image/);
 
-    const jpeg = await sharp(await cleanSamplePhoto(256)).jpeg().toBuffer();
+    const jpeg = await sharp(await cleanSamplePhoto(256))
+      .jpeg()
+      .toBuffer();
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 2));
     await expect(local.restore(truncated)).rejects.toThrow(/could not be read as an image/);
   });

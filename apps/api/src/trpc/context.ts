@@ -4,6 +4,8 @@ import type { ApiDependencies } from '../dependencies';
 
 export interface ApiContext {
   requestId: string;
+  /** For per-IP limits (see client-ip.ts). */
+  clientIp: string;
   logger: Logger;
   deps: ApiDependencies;
 }

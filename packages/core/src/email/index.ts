@@ -11,3 +11,4 @@ export type {
 export type { ShareEmailData } from './templates/share';
 export type { ImagesRefundedEmailData, RefundedPhoto } from './templates/images-refunded';
 export * from './send-email';
+export * from './resend-email';

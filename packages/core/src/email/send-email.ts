@@ -173,7 +173,7 @@ async function buildTemplate(
     .selectFrom('orders')
     .innerJoin('customers', 'customers.id', 'orders.customer_id')
     .selectAll('orders')
-    .select(['customers.name as customerName'])
+    .select(['customers.name as customerName', 'customers.email as customerEmail'])
     .where('orders.id', '=', message.order_id)
     .executeTakeFirstOrThrow();
   const images = await db
@@ -182,10 +182,44 @@ async function buildTemplate(
     .where('order_id', '=', order.id)
     .orderBy('position')
     .execute();
-  // Each email carries a link of its own, so one can be revoked without breaking the others.
+  const customerName = order.customer_name ?? order.customerName;
+  const restored = images.filter((image) => image.status === 'restored' && image.restored_key);
+  const restoredBytes = restored.reduce((sum, image) => sum + (image.restored_bytes ?? 0), 0);
+  const attachRestored = restored.length > 0 && restoredBytes <= deps.attachmentLimitBytes;
+  const restoredAttachments = (): PlannedAttachment[] =>
+    attachRestored
+      ? restored.map((image) => ({
+          key: image.restored_key as string,
+          filename: restoredFilename(
+            image.original_filename,
+            image.restored_mime_type ?? 'image/png',
+          ),
+          contentType: image.restored_mime_type ?? 'image/png',
+          bytes: image.restored_bytes ?? 0,
+        }))
+      : [];
+
+  if (message.kind === 'share') {
+    // To someone else: their own download link (in the data), never a token to the order itself.
+    const data = message.data as { shareMessage?: string | null; viewUrl?: string | null };
+    return {
+      template: {
+        kind: 'share',
+        senderName: customerName,
+        senderEmail: order.customer_email ?? order.customerEmail,
+        message: data.shareMessage ?? null,
+        orderNumber: order.order_number,
+        viewUrl: data.viewUrl ?? null,
+        photoCount: restored.length,
+        attachmentsIncluded: attachRestored,
+      },
+      attachments: restoredAttachments(),
+    };
+  }
+
+  // Each email to the customer carries a link of its own, so one can be revoked without breaking the others.
   const token = await issueOrderAccessToken(db, order.id, 'email');
   const orderUrl = `${deps.storefrontUrl.replace(/\/+$/, '')}/orders/${token}`;
-  const customerName = order.customer_name ?? order.customerName;
 
   switch (message.kind) {
     case 'order_confirmation':
@@ -202,10 +236,7 @@ async function buildTemplate(
         },
         attachments: [],
       };
-    case 'restoration_complete': {
-      const restored = images.filter((image) => image.status === 'restored' && image.restored_key);
-      const totalBytes = restored.reduce((sum, image) => sum + (image.restored_bytes ?? 0), 0);
-      const attach = restored.length > 0 && totalBytes <= deps.attachmentLimitBytes;
+    case 'restoration_complete':
       return {
         template: {
           kind: 'restoration_complete',
@@ -218,23 +249,12 @@ async function buildTemplate(
             status: image.status === 'restored' ? 'restored' : 'failed',
             reason: image.status === 'restored' ? null : image.error,
           })),
-          attachmentsIncluded: attach,
+          attachmentsIncluded: attachRestored,
           deleteAfter: null,
           supportEmail: deps.supportEmail,
         },
-        attachments: attach
-          ? restored.map((image) => ({
-              key: image.restored_key as string,
-              filename: restoredFilename(
-                image.original_filename,
-                image.restored_mime_type ?? 'image/png',
-              ),
-              contentType: image.restored_mime_type ?? 'image/png',
-              bytes: image.restored_bytes ?? 0,
-            }))
-          : [],
+        attachments: restoredAttachments(),
       };
-    }
     default:
       throw new AppError('INVALID_INPUT', `No template for email kind ${message.kind}.`);
   }

@@ -7,6 +7,7 @@
 import type { Database, Kysely, Order, OrderImage } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
 import type { JobQueue } from '../jobs/job-queue';
+import { notifyCustomer } from '../notifications/notify-customer';
 import { type Actor, recordOrderEvent } from '../orders/order-events';
 import { PAID_STATUSES } from '../orders/order-status';
 import { transitionOrder } from '../orders/transition-order';
@@ -110,6 +111,12 @@ export async function fulfilOrder(
         .executeTakeFirstOrThrow();
       await deps.jobs.enqueue(trx, 'restoration.run', { restorationJobId: job.id });
     }
+    await notifyCustomer(trx, {
+      orderId: order.id,
+      type: 'payment_received',
+      title: 'Payment received',
+      body: `We are restoring your ${images.length === 1 ? 'photo' : `${images.length} photos`} now.`,
+    });
     await recordOrderEvent(trx, {
       orderId: order.id,
       type: 'restoration.queued',

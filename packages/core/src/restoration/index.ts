@@ -18,3 +18,4 @@ export * from './validate-restored-output';
 export * from './settle-restoration';
 export * from './run-restoration';
 export * from './record-restoration-webhook';
+export * from './thumbnails';

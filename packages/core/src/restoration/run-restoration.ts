@@ -27,6 +27,7 @@ import {
   loadAttempt,
   recordRestored,
 } from './settle-restoration';
+import { storeThumbnail } from './thumbnails';
 import { validateRestoredOutput } from './validate-restored-output';
 
 export type RestorationStepResult =
@@ -122,6 +123,9 @@ export async function runRestorationAttempt(
 
   if (provider.kind === 'local') {
     const original = await deps.storage.getBuffer(originalKey);
+    if (!attempt.image.thumbnail_key) {
+      await storeThumbnail(db, deps.storage, attempt.image, 'original', original);
+    }
     let restored;
     try {
       restored = await provider.restore({ image: original, model: model.model });
@@ -136,6 +140,10 @@ export async function runRestorationAttempt(
     });
   }
 
+  if (!attempt.image.thumbnail_key) {
+    const original = await deps.storage.getBuffer(originalKey);
+    await storeThumbnail(db, deps.storage, attempt.image, 'original', original);
+  }
   const imageUrl = await deps.storage.presignGet(originalKey, {
     expiresInSeconds: deps.settings.inputUrlExpirySeconds,
   });
@@ -316,6 +324,7 @@ async function keepOutput(
   }
   const key = restoredKeyFor(attempt.order.id, attempt.image.id, validated.contentType);
   await deps.storage.put(key, output, { contentType: validated.contentType });
+  await storeThumbnail(db, deps.storage, attempt.image, 'restored', output);
   await recordRestored(db, deps, attempt, {
     key,
     output: validated,

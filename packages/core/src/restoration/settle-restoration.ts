@@ -4,6 +4,7 @@
  * settles, the order completes and the restoration-complete email is queued, exactly once.
  */
 import type { Database, Kysely, Order, OrderImage, RestorationJob } from '@restoreclick/db';
+import { notifyCustomer } from '../notifications/notify-customer';
 import { recordOrderEvent } from '../orders/order-events';
 import { transitionOrder } from '../orders/transition-order';
 import type { RestorationDeps } from './restoration-deps';
@@ -211,6 +212,13 @@ export async function failAttempt(
       { restorationJobId: job.id },
       options.reason,
     );
+    await notifyCustomer(trx, {
+      orderId: order.id,
+      type: 'photo_failed',
+      title: `We could not restore ${image.original_filename}`,
+      body: 'Our team has been told and will look at it.',
+      data: { imageId: image.id },
+    });
     await transitionOrder(trx, {
       orderId: order.id,
       from: ['paid', 'processing'],
@@ -259,6 +267,15 @@ export async function settleOrderIfComplete(
     set: { completed_at: deps.now?.() ?? new Date() },
   });
   if (!completed) return;
+  await notifyCustomer(trx, {
+    orderId,
+    type: 'order_ready',
+    title:
+      failed > 0
+        ? `${counts.restored} of ${counts.total} photos are restored`
+        : 'Your restored photos are ready',
+    data: { restored: Number(counts.restored), failed },
+  });
 
   const customer = await trx
     .selectFrom('customers')

@@ -24,3 +24,12 @@ export function originalKeyFor(orderId: string, imageId: string, mime: string): 
 export function restoredKeyFor(orderId: string, imageId: string, mime: string): string {
   return `uploads/restored/${orderId}/${imageId}.${extensionForMime(mime)}`;
 }
+
+/** A small JPEG preview of the original or the restored photo. */
+export function thumbnailKeyFor(
+  orderId: string,
+  imageId: string,
+  variant: 'original' | 'restored',
+) {
+  return `uploads/thumbnails/${orderId}/${imageId}-${variant}.jpg`;
+}

@@ -9,6 +9,8 @@ export interface TestDatabase {
   name: string;
   url: string;
   db: Kysely<Database>;
+  /** The pool under `db`, for libraries that take a node-postgres pool. */
+  pool: pg.Pool;
   /** Closes the pool and drops the database. */
   destroy(): Promise<void>;
 }
@@ -36,11 +38,16 @@ export async function createTestDatabase(
     ),
   );
   const url = postgresUrl(services, name);
-  const { db } = createDb({ connectionString: url, maxConnections: 20, applicationName: name });
+  const { db, pool } = createDb({
+    connectionString: url,
+    maxConnections: 20,
+    applicationName: name,
+  });
   return {
     name,
     url,
     db,
+    pool,
     async destroy() {
       await db.destroy();
       await withAdminClient((client) =>

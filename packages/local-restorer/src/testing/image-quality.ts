@@ -19,7 +19,9 @@ export async function decodeRgb(image: Buffer): Promise<RgbPixels> {
 
 function assertSameSize(a: RgbPixels, b: RgbPixels): void {
   if (a.width !== b.width || a.height !== b.height)
-    throw new Error(`cannot compare a ${a.width}×${a.height} image with a ${b.width}×${b.height} one`);
+    throw new Error(
+      `cannot compare a ${a.width}×${a.height} image with a ${b.width}×${b.height} one`,
+    );
 }
 
 /** Peak signal-to-noise ratio in dB over all RGB samples; higher is closer to the reference. */

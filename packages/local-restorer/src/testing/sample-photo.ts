@@ -16,7 +16,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function handwritingStrokes(random: () => number, top: number, left: number, width: number): string {
+function handwritingStrokes(
+  random: () => number,
+  top: number,
+  left: number,
+  width: number,
+): string {
   const lines: string[] = [];
   for (let line = 0; line < 3; line += 1) {
     let x = left;
@@ -88,7 +93,10 @@ export interface DegradeOptions {
 }
 
 /** The clean photo halved, blurred, faded and given grain; PNG so no codec losses add to the damage. */
-export async function degradedSamplePhoto(clean: Buffer, options: DegradeOptions = {}): Promise<Buffer> {
+export async function degradedSamplePhoto(
+  clean: Buffer,
+  options: DegradeOptions = {},
+): Promise<Buffer> {
   const { size = 256, blurSigma = 0.8, grainSigma = 7, contrast = 0.65 } = options;
   const softened = await sharp(clean)
     .resize(size, size, { kernel: 'cubic' })
@@ -103,9 +111,11 @@ export async function degradedSamplePhoto(clean: Buffer, options: DegradeOptions
   const random = seededRandom(7);
   for (let index = 0; index < data.length; index += 1) {
     // Box-Muller: one normal sample per channel value.
-    const gaussian =
-      Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    data[index] = Math.max(0, Math.min(255, Math.round((data[index] ?? 0) + gaussian * grainSigma)));
+    const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    data[index] = Math.max(
+      0,
+      Math.min(255, Math.round((data[index] ?? 0) + gaussian * grainSigma)),
+    );
   }
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
     .png()

@@ -6,7 +6,15 @@
 import type { ApiErrorData, ApiErrorShape } from '../error-shape';
 import { router } from '../init';
 import { confirmCheckoutProcedure, createCheckoutProcedure } from './checkout';
+import { createDownloadProcedure } from './downloads';
 import { healthProcedure } from './health';
+import { listNotificationsProcedure, markNotificationsReadProcedure } from './notifications';
+import {
+  getOrderProcedure,
+  resendEmailProcedure,
+  shareOrderProcedure,
+  watchOrderProcedure,
+} from './orders';
 import {
   createUploadSessionProcedure,
   listUploadsProcedure,
@@ -21,7 +29,15 @@ export const storefrontProcedures = {
     remove: removeUploadProcedure,
   },
   checkout: { create: createCheckoutProcedure },
-  orders: { confirmCheckout: confirmCheckoutProcedure },
+  orders: {
+    confirmCheckout: confirmCheckoutProcedure,
+    get: getOrderProcedure,
+    watch: watchOrderProcedure,
+    share: shareOrderProcedure,
+    resendEmail: resendEmailProcedure,
+  },
+  downloads: { create: createDownloadProcedure },
+  notifications: { list: listNotificationsProcedure, markRead: markNotificationsReadProcedure },
 };
 
 export const storefrontRouter = router(storefrontProcedures);
