@@ -4,11 +4,19 @@
  */
 import { advantage, type Benchmark, createContext, printTable, writeResult } from './harness';
 import { completionLatency } from './benchmarks/completion-latency';
+import { localRestorer } from './benchmarks/local-restorer';
 import { uploadMemory } from './benchmarks/upload-memory';
+import { zipDownload } from './benchmarks/zip-download';
 import { webhookAck } from './benchmarks/webhook-ack';
 import { workerThroughput } from './benchmarks/worker-throughput';
 
-const BENCHMARKS: Benchmark[] = [workerThroughput, webhookAck, uploadMemory, completionLatency];
+const BENCHMARKS: Benchmark[] = [
+  workerThroughput,
+  webhookAck,
+  uploadMemory,
+  completionLatency,
+  zipDownload,
+];
 
 async function main(): Promise<void> {
   const requested = process.argv.slice(2);

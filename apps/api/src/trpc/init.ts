@@ -1,7 +1,7 @@
 /** tRPC setup shared by the storefront and admin routers: context, error shape and procedures. */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { describeValidationError, isAppError } from '@restoreclick/core';
+import { type AppError, describeValidationError, isAppError } from '@restoreclick/core';
 import type { ApiContext } from './context';
 import type { ApiErrorShape } from './error-shape';
 import { TRPC_CODE_OF } from './errors';
@@ -32,16 +32,33 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
+function toTrpcError(appError: AppError): TRPCError {
+  return new TRPCError({
+    code: TRPC_CODE_OF[appError.code],
+    message: appError.message,
+    cause: appError,
+  });
+}
+
+/** A subscription's errors are thrown while it is iterated, after the middleware returned: map them there. */
+async function* mappingAppErrors<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    throw isAppError(error) ? toTrpcError(error) : error;
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
 /** Turns `AppError`s thrown by core services into tRPC errors with the mapped code and the same message. */
-const mapAppErrors = t.middleware(async ({ next }) => {
+const mapAppErrors = t.middleware(async ({ next, type }) => {
   const result = await next();
-  if (!result.ok && isAppError(result.error.cause)) {
-    const appError = result.error.cause;
-    throw new TRPCError({
-      code: TRPC_CODE_OF[appError.code],
-      message: appError.message,
-      cause: appError,
-    });
+  if (!result.ok && isAppError(result.error.cause)) throw toTrpcError(result.error.cause);
+  if (result.ok && type === 'subscription' && isAsyncIterable(result.data)) {
+    return { ...result, data: mappingAppErrors(result.data) };
   }
   return result;
 });
