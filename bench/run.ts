@@ -16,6 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   uploadMemory,
   completionLatency,
   zipDownload,
+  localRestorer,
 ];
 
 async function main(): Promise<void> {
