@@ -134,6 +134,11 @@ describe('uploads', () => {
     expect(objects.map((object) => object.key)).toEqual([
       `uploads/temp/${sessionId}/${stored?.id}.jpg`,
     ]);
+    // Byte for byte what was sent: no transfer framing (aws-chunked) stored with it.
+    const kept = await new S3ObjectStore(bucket.client, bucket.bucket).getBuffer(
+      `uploads/temp/${sessionId}/${stored?.id}.jpg`,
+    );
+    expect(kept.equals(photo)).toBe(true);
 
     const listed = await trpc<Array<{ id: string }>>(
       'uploads.list',

@@ -87,6 +87,14 @@ export function s3ClientOptions(settings: SharedSettings) {
     region: settings.S3_REGION,
     endpoint: settings.S3_ENDPOINT,
     forcePathStyle: settings.S3_FORCE_PATH_STYLE ?? settings.S3_ENDPOINT !== undefined,
+    // S3-compatible servers (s3rver, older MinIO) store the SDK's default aws-chunked streaming bodies with their
+    // chunk framing: checksums only where an operation requires them.
+    ...(settings.S3_ENDPOINT
+      ? {
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
+      : {}),
     credentials: {
       accessKeyId: settings.S3_ACCESS_KEY_ID,
       secretAccessKey: settings.S3_SECRET_ACCESS_KEY,

@@ -20,6 +20,9 @@ export async function createTestBucket(): Promise<TestBucket> {
     region: s3.region,
     forcePathStyle: true,
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    // As the apps configure it for an S3-compatible endpoint (s3ClientOptions).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return { bucket, client, ...s3 };
