@@ -5,7 +5,7 @@
  */
 import type { Database, DownloadKind, DownloadLink, Kysely, Order } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
-import { extensionForMime } from '../storage/keys';
+import { restoredFilename } from '../storage/keys';
 import { generateToken, hashToken, looksLikeToken } from '../security/tokens';
 
 export interface DownloadEntry {
@@ -74,11 +74,6 @@ export async function createDownloadLink(
   };
 }
 
-/** `grandma.tiff` → `grandma-restored.png` for the restored file; the original keeps its name. */
-function restoredName(original: string, mime: string): string {
-  return `${original.replace(/\.[^.]+$/, '') || 'photo'}-restored.${extensionForMime(mime)}`;
-}
-
 /** Names unique inside one folder of the ZIP: a second `scan.jpg` becomes `scan (2).jpg`. */
 function uniqueName(taken: Set<string>, name: string): string {
   if (!taken.has(name)) {
@@ -135,7 +130,7 @@ async function entriesFor(
         key: image.restored_key,
         name: `restored/${uniqueName(
           restored,
-          restoredName(image.original_filename, image.restored_mime_type ?? 'image/png'),
+          restoredFilename(image.original_filename, image.restored_mime_type ?? 'image/png'),
         )}`,
       });
     }

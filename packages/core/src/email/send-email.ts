@@ -13,7 +13,7 @@ import { AppError } from '../errors/app-error';
 import type { JobQueue } from '../jobs/job-queue';
 import { issueOrderAccessToken } from '../orders/order-access';
 import { recordOrderEvent } from '../orders/order-events';
-import { extensionForMime } from '../storage/keys';
+import { restoredFilename } from '../storage/keys';
 import type { ObjectStore } from '../storage/object-store';
 import {
   type EmailAddress,
@@ -258,12 +258,6 @@ async function buildTemplate(
     default:
       throw new AppError('INVALID_INPUT', `No template for email kind ${message.kind}.`);
   }
-}
-
-/** `grandma.tiff` restored as PNG → `grandma-restored.png`. */
-export function restoredFilename(original: string, contentType: string): string {
-  const base = original.replace(/\.[^.]+$/, '') || 'photo';
-  return `${base}-restored.${extensionForMime(contentType)}`;
 }
 
 async function markSent(

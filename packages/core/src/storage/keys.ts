@@ -33,3 +33,9 @@ export function thumbnailKeyFor(
 ) {
   return `uploads/thumbnails/${orderId}/${imageId}-${variant}.jpg`;
 }
+
+/** The name a restored photo is given to people (attachments, ZIPs): `grandma.tiff` as PNG → `grandma-restored.png`. */
+export function restoredFilename(original: string, contentType: string): string {
+  const base = original.replace(/\.[^.]+$/, '') || 'photo';
+  return `${base}-restored.${extensionForMime(contentType)}`;
+}
