@@ -69,6 +69,7 @@ describe('worker killed with SIGKILL during restoration', () => {
         RESTORATION_RETRY_DELAY_SECONDS: '0',
         SENDGRID_API_KEY: sendgrid.apiKey,
         SENDGRID_API_URL: sendgrid.url,
+        SENDGRID_ACTIVITY_LAG_SECONDS: '0',
         WORKER_HEALTH_PORT: '0',
         WORKER_POLLING_INTERVAL_SECONDS: '0.5',
       },

@@ -65,11 +65,15 @@ export async function restorationProviderFromConfig(
 }
 
 export function emailTransportFromConfig(
-  config: Pick<WorkerConfig, 'SENDGRID_API_KEY' | 'SENDGRID_API_URL'>,
+  config: Pick<
+    WorkerConfig,
+    'SENDGRID_API_KEY' | 'SENDGRID_API_URL' | 'SENDGRID_ACTIVITY_LAG_SECONDS'
+  >,
 ): EmailTransport {
   if (!config.SENDGRID_API_KEY) return new OutboxEmailTransport();
   return new SendGridEmailTransport({
     apiKey: config.SENDGRID_API_KEY,
+    activityLagMs: config.SENDGRID_ACTIVITY_LAG_SECONDS * 1000,
     ...(config.SENDGRID_API_URL ? { baseUrl: config.SENDGRID_API_URL } : {}),
   });
 }

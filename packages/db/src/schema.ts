@@ -281,6 +281,8 @@ export interface EmailMessagesTable {
   provider_message_id: string | null;
   last_error: string | null;
   idempotency_key: string;
+  /** When the current send attempt began; a `sending` row whose sender died is checked with the provider. */
+  sending_since: Timestamp | null;
   sent_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

@@ -17,6 +17,11 @@ export function emailSettingsSchema(isProduction: boolean) {
     SENDGRID_API_KEY: z.string().min(1).optional(),
     /** Only for a SendGrid-compatible server other than api.sendgrid.com (tests). */
     SENDGRID_API_URL: z.url().optional(),
+    /**
+     * How long SendGrid's Email Activity may take to list an accepted message. A send whose outcome is unknown
+     * (crash, timeout) is looked up there, and only repeated once this has passed. 0 for the local server.
+     */
+    SENDGRID_ACTIVITY_LAG_SECONDS: z.coerce.number().int().min(0).max(3_600).default(180),
     SENDGRID_ORDER_CONFIRMATION_TEMPLATE_ID: z.string().min(1).optional(),
     SENDGRID_RESTORATION_COMPLETE_TEMPLATE_ID: z.string().min(1).optional(),
     SENDGRID_SHARE_TEMPLATE_ID: z.string().min(1).optional(),

@@ -35,10 +35,25 @@ export interface EmailSendResult {
   providerMessageId: string | null;
 }
 
+/** What the provider knows of a message we may have sent: see `EmailTransport.findAccepted`. */
+export type EmailAcceptance =
+  | { accepted: true; providerMessageId: string | null }
+  | { accepted: false }
+  /** The provider cannot tell us (e.g. SendGrid's Email Activity API is not enabled for the key). */
+  | { accepted: 'unknown'; reason: string };
+
 export interface EmailTransport {
   /** Stored on `email_messages.provider`: `sendgrid` or `outbox`. */
   readonly name: string;
   send(email: OutgoingEmail): Promise<EmailSendResult>;
+  /**
+   * Whether the provider accepted a message sent with this `messageId`. Asked before sending again a message
+   * whose earlier attempt has no known outcome (the process died, or the request timed out), so a crash
+   * never sends it twice. Absent when a repeated send has no effect a person would notice (the outbox).
+   */
+  findAccepted?(messageId: string): Promise<EmailAcceptance>;
+  /** How long after a send `findAccepted` may still miss it (the provider's records lag): default 0. */
+  readonly acceptanceLagMs?: number;
 }
 
 /** The provider refused the message (4xx other than 429): sending it again will fail the same way. */
@@ -63,8 +78,18 @@ export class EmailRetryableError extends Error {
     readonly statusCode?: number,
     /** From the provider's Retry-After, when it sent one. */
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      /**
+       * The request may have reached the provider before it failed (a timeout, a connection reset), so the
+       * message may have been accepted: ask the provider before sending it again.
+       */
+      mayHaveBeenAccepted?: boolean;
+    },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.mayHaveBeenAccepted = options?.mayHaveBeenAccepted ?? false;
   }
+
+  readonly mayHaveBeenAccepted: boolean;
 }

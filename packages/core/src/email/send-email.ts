@@ -4,11 +4,16 @@
  * to the transport. A 429/5xx is retried later by queueing the job again with backoff; a 4xx fails the row
  * for good. Rows are claimed by status, so a replayed job never sends a sent message again.
  *
- * The one remaining crash window: the provider accepted the message and the process died before the row was
- * marked sent. The job then runs again and the customer receives the message twice. SendGrid offers no
- * idempotency key to close it; the window is one database round trip wide.
+ * Exactly once across crashes: an attempt holds a transaction-scoped advisory lock on the message while it
+ * sends, and marks the row `sending` (with `sending_since`) before the request leaves. A later run that finds
+ * the row `sending` and the lock free knows the earlier sender is gone (Postgres released its lock with its
+ * connection) or timed out, so the provider may or may not have the message: it asks the provider
+ * (`findAccepted`) before sending again, and waits out the provider's reporting lag first. Only a provider
+ * that cannot answer (SendGrid without Email Activity access) leaves a possible duplicate, which the
+ * timeline records as `email.outcome_unknown`.
  */
 import type { Database, EmailMessage, Kysely } from '@restoreclick/db';
+import { sql } from 'kysely';
 import { AppError } from '../errors/app-error';
 import type { JobQueue } from '../jobs/job-queue';
 import { issueOrderAccessToken } from '../orders/order-access';
@@ -80,9 +85,57 @@ export async function sendEmailMessage(
       throw error;
     }
   }
+  const outcome = await withSendLock(db, message.id, (connection) =>
+    sendLocked(connection, deps, message.id),
+  );
+  // Another run holds the lock and is sending right now; its own job finishes (or retries) the message.
+  return outcome ?? { result: 'skipped', status: 'sending' };
+}
+
+/**
+ * Runs `work` on one connection that holds a session advisory lock on the message, or returns null at once
+ * when another session holds it. The lock lives no longer than its connection, so a sender that dies frees
+ * it; everything `work` does runs on that same connection, so a send never waits for a second one.
+ */
+async function withSendLock<T>(
+  db: Kysely<Database>,
+  emailMessageId: string,
+  work: (connection: Kysely<Database>) => Promise<T>,
+): Promise<T | null> {
+  const lockKey = `email.send:${emailMessageId}`;
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ locked: boolean }>`
+      select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked
+    `.execute(connection);
+    if (!rows[0]?.locked) return null;
+    try {
+      return await work(connection);
+    } finally {
+      await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(connection);
+    }
+  });
+}
+
+async function sendLocked(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  emailMessageId: string,
+): Promise<EmailSendOutcome> {
+  const message = await findMessage(db, emailMessageId);
+  if (message.status !== 'queued' && message.status !== 'sending') {
+    return { result: 'skipped', status: message.status };
+  }
+  if (message.status === 'sending') {
+    const resolved = await resolveSendInDoubt(db, deps, message);
+    if (resolved) return resolved;
+  }
   const claimed = await db
     .updateTable('email_messages')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb('attempts', '+', 1),
+      sending_since: deps.now?.() ?? new Date(),
+    }))
     .where('id', '=', message.id)
     .where('status', 'in', ['queued', 'sending'])
     .returningAll()
@@ -119,6 +172,63 @@ export async function sendEmailMessage(
     if (error instanceof EmailRetryableError) return scheduleRetry(db, deps, claimed, error);
     throw error;
   }
+}
+
+/**
+ * The row says `sending` but nobody holds its lock: the earlier attempt died or timed out after its request
+ * may have reached the provider. Returns the outcome when the provider has the message (or it is too early
+ * to tell); null when the message should be sent.
+ */
+async function resolveSendInDoubt(
+  db: Kysely<Database>,
+  deps: EmailDeps,
+  message: EmailMessage,
+): Promise<EmailSendOutcome | null> {
+  const transport = deps.transport;
+  if (!transport.findAccepted) return null;
+  const now = deps.now?.() ?? new Date();
+  const lookup = await transport.findAccepted(message.id);
+  if (lookup.accepted === true) {
+    await markSent(db, deps, message, lookup.providerMessageId, { foundWithProvider: true });
+    return { result: 'sent', providerMessageId: lookup.providerMessageId };
+  }
+  if (lookup.accepted === 'unknown') {
+    await recordEmailEvent(db, message, 'email.outcome_unknown', { reason: lookup.reason });
+    return null;
+  }
+  const lagMs = transport.acceptanceLagMs ?? 0;
+  const trustedAfter = new Date((message.sending_since ?? now).getTime() + lagMs);
+  if (trustedAfter <= now) return null;
+  // The provider may not list the message yet: ask again once its records have caught up.
+  await deps.jobs.enqueue(
+    db,
+    'email.send',
+    { emailMessageId: message.id },
+    { startAfter: trustedAfter },
+  );
+  return {
+    result: 'retry_scheduled',
+    at: trustedAfter,
+    reason:
+      'the last attempt has no known outcome; checking with the provider once its records catch up',
+  };
+}
+
+async function recordEmailEvent(
+  db: Kysely<Database>,
+  message: EmailMessage,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  if (!message.order_id) return;
+  await db.transaction().execute((trx) =>
+    recordOrderEvent(trx, {
+      orderId: message.order_id as string,
+      type,
+      actor: 'worker',
+      data: { kind: message.kind, emailMessageId: message.id, ...data },
+    }),
+  );
 }
 
 async function findMessage(db: Kysely<Database>, id: string): Promise<EmailMessage> {
@@ -265,6 +375,7 @@ async function markSent(
   deps: EmailDeps,
   message: EmailMessage,
   providerMessageId: string | null,
+  how: { foundWithProvider?: boolean } = {},
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -288,6 +399,7 @@ async function markSent(
           emailMessageId: message.id,
           provider: deps.transport.name,
           attempts: message.attempts,
+          ...(how.foundWithProvider ? { foundWithProvider: true } : {}),
         },
       });
     }
@@ -327,13 +439,20 @@ async function scheduleRetry(
     return markFailed(db, message, `${error.message} (gave up after ${message.attempts} attempts)`);
   }
   const backoff = deps.retryDelayMs * 2 ** (message.attempts - 1);
+  // An attempt that may have reached the provider stays `sending`: the next run asks the provider first.
+  const inDoubt = error.mayHaveBeenAccepted;
   const at = new Date(
-    (deps.now?.() ?? new Date()).getTime() + Math.max(backoff, error.retryAfterMs ?? 0),
+    (deps.now?.() ?? new Date()).getTime() +
+      Math.max(
+        backoff,
+        error.retryAfterMs ?? 0,
+        inDoubt ? (deps.transport.acceptanceLagMs ?? 0) : 0,
+      ),
   );
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('email_messages')
-      .set({ status: 'queued', last_error: error.message })
+      .set({ status: inDoubt ? 'sending' : 'queued', last_error: error.message })
       .where('id', '=', message.id)
       .execute();
     await deps.jobs.enqueue(trx, 'email.send', { emailMessageId: message.id }, { startAfter: at });

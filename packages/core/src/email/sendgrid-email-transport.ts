@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { type MailDataRequired, MailService } from '@sendgrid/mail';
 import {
+  type EmailAcceptance,
   type EmailAddress,
   EmailPermanentError,
   EmailRetryableError,
@@ -20,11 +21,25 @@ export interface SendGridEmailTransportOptions {
   baseUrl?: string;
   /** Per request; a send that takes longer is abandoned and retryable (default 30 s). */
   timeoutMs?: number;
+  /**
+   * How long SendGrid's Email Activity may take to show a message it accepted (default 3 minutes): a send
+   * in doubt is only repeated once the activity feed has had this long to list it. 0 for the local server.
+   */
+  activityLagMs?: number;
 }
 
 type SendGridClient = Parameters<MailService['setClient']>[0];
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ACTIVITY_LAG_MS = 3 * 60_000;
+/** Network failures that happen before a request is written: the message cannot have been accepted. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * `@sendgrid/client` is a dependency of `@sendgrid/mail` rather than of ours, so its `Client` class is loaded
@@ -145,19 +160,56 @@ function isNetworkError(error: unknown): error is Error & { code?: unknown } {
 
 export class SendGridEmailTransport implements EmailTransport {
   readonly name = 'sendgrid';
+  readonly acceptanceLagMs: number;
   private readonly mail: MailService;
+  private readonly client: SendGridClient;
   private readonly apiKey: string;
 
   constructor(options: SendGridEmailTransportOptions) {
     if (options.apiKey.trim() === '') throw new Error('SendGridEmailTransport needs an API key');
     this.apiKey = options.apiKey;
-    const client = createSendGridClient();
+    this.acceptanceLagMs = options.activityLagMs ?? DEFAULT_ACTIVITY_LAG_MS;
+    this.client = createSendGridClient();
     // setApiKey also resets the base URL to SendGrid's, so ours is set after it.
-    client.setApiKey(options.apiKey);
-    if (options.baseUrl) client.setDefaultRequest('baseUrl', options.baseUrl);
+    this.client.setApiKey(options.apiKey);
+    if (options.baseUrl) this.client.setDefaultRequest('baseUrl', options.baseUrl);
     this.mail = new MailService();
-    this.mail.setClient(client);
+    this.mail.setClient(this.client);
     this.mail.setTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * Looks the message up in SendGrid's Email Activity by the custom arg every send carries. The feed needs
+   * the Email Activity add-on and a key allowed to read it; without them SendGrid answers 403 and the
+   * outcome stays unknown.
+   */
+  async findAccepted(messageId: string): Promise<EmailAcceptance> {
+    try {
+      const [, body] = await this.client.request({
+        method: 'GET',
+        url: '/v3/messages',
+        qs: { limit: 1, query: `unique_args['email_message_id']="${messageId}"` },
+      });
+      const messages = (body as { messages?: Array<{ msg_id?: unknown }> } | null)?.messages;
+      const found = Array.isArray(messages) ? messages[0] : undefined;
+      if (!found) return { accepted: false };
+      // The feed's msg_id is the X-Message-Id of the send followed by SendGrid's own suffixes.
+      const msgId = typeof found.msg_id === 'string' ? found.msg_id : null;
+      return { accepted: true, providerMessageId: msgId?.split('.')[0] ?? null };
+    } catch (error) {
+      if (
+        isResponseError(error) &&
+        (error.code === 401 || error.code === 403 || error.code === 404)
+      ) {
+        return {
+          accepted: 'unknown',
+          reason: this.redact(
+            `SendGrid's Email Activity API answered ${error.code}: it needs the Email Activity add-on and an API key with email activity access`,
+          ),
+        };
+      }
+      throw this.classify(error);
+    }
   }
 
   async send(email: OutgoingEmail): Promise<EmailSendResult> {
@@ -192,9 +244,12 @@ export class SendGridEmailTransport implements EmailTransport {
     }
     if (isNetworkError(error)) {
       // Not kept as the cause: the client's network errors carry the request, Authorization header included.
-      const code = typeof error.code === 'string' ? ` (${error.code})` : '';
+      const code = typeof error.code === 'string' ? error.code : null;
       return new EmailRetryableError(
-        this.redact(`Could not reach SendGrid${code}: ${error.message}`),
+        this.redact(`Could not reach SendGrid${code ? ` (${code})` : ''}: ${error.message}`),
+        undefined,
+        undefined,
+        { mayHaveBeenAccepted: code === null || !NOT_SENT_CODES.has(code) },
       );
     }
     // The client rejected the message before sending it (e.g. a malformed field): sending again cannot help.

@@ -7,10 +7,12 @@ import * as initialSchema from './2026_11_23_001_initial_schema';
 import * as checkoutAndAccess from './2026_11_23_002_checkout_and_access';
 import * as restorationAndEmail from './2026_11_23_003_restoration_and_email';
 import * as customerSide from './2026_11_23_004_customer_side';
+import * as emailSendInDoubt from './2026_11_23_005_email_send_in_doubt';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial_schema': initialSchema,
   '2026_11_23_002_checkout_and_access': checkoutAndAccess,
   '2026_11_23_003_restoration_and_email': restorationAndEmail,
   '2026_11_23_004_customer_side': customerSide,
+  '2026_11_23_005_email_send_in_doubt': emailSendInDoubt,
 };

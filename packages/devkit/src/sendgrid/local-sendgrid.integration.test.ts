@@ -284,6 +284,8 @@ describe('local SendGrid server', () => {
 
       expect(error).toBeInstanceOf(EmailRetryableError);
       expect((error as Error).message).toMatch(/Could not reach SendGrid.*timeout of 200ms/);
+      // The request went out: SendGrid may have the message, so it must be looked up before a resend.
+      expect((error as EmailRetryableError).mayHaveBeenAccepted).toBe(true);
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
@@ -301,5 +303,65 @@ describe('local SendGrid server', () => {
     expect(error).toBeInstanceOf(EmailRetryableError);
     expect((error as Error).message).toContain('Could not reach SendGrid');
     expect((error as Error).message).not.toContain(gone.apiKey);
+    // Nothing was ever connected to: the message certainly was not accepted.
+    expect((error as EmailRetryableError).mayHaveBeenAccepted).toBe(false);
+  });
+
+  describe('Email Activity', () => {
+    it('finds an accepted message by our id, with the X-Message-Id of its send', async () => {
+      const sent = await transport.send(outgoingEmail({ messageId: 'email-activity-1' }));
+      await transport.send(outgoingEmail({ messageId: 'email-activity-2' }));
+
+      await expect(transport.findAccepted('email-activity-1')).resolves.toEqual({
+        accepted: true,
+        providerMessageId: sent.providerMessageId,
+      });
+      await expect(transport.findAccepted('never-sent')).resolves.toEqual({ accepted: false });
+    });
+
+    it('does not list a message it refused', async () => {
+      local.scriptAnswer({ status: 500 });
+      await rejectionOf(transport.send(outgoingEmail({ messageId: 'refused-1' })));
+
+      await expect(transport.findAccepted('refused-1')).resolves.toEqual({ accepted: false });
+    });
+
+    it('keeps a message whose answer came too late for the client, and lists it', async () => {
+      const impatient = new SendGridEmailTransport({
+        apiKey: local.apiKey,
+        baseUrl: local.url,
+        timeoutMs: 100,
+      });
+      local.scriptAnswer({ status: 202, answerAfterMs: 1_000 });
+
+      const error = await rejectionOf(impatient.send(outgoingEmail({ messageId: 'late-1' })));
+
+      expect((error as EmailRetryableError).mayHaveBeenAccepted).toBe(true);
+      await expect(impatient.findAccepted('late-1')).resolves.toMatchObject({ accepted: true });
+    });
+
+    it('reports the outcome as unknown when the account has no Email Activity access (403)', async () => {
+      local.setEmailActivity(false);
+      try {
+        await transport.send(outgoingEmail({ messageId: 'no-activity-1' }));
+        const lookup = await transport.findAccepted('no-activity-1');
+        expect(lookup).toMatchObject({ accepted: 'unknown' });
+        expect(lookup.accepted === 'unknown' && lookup.reason).toMatch(/Email Activity/);
+      } finally {
+        local.setEmailActivity(true);
+      }
+    });
+
+    it("answers a query it cannot read with 400 in SendGrid's error shape", async () => {
+      const response = await fetch(
+        `${local.url}/v3/messages?limit=1&query=${encodeURIComponent('subject~"x"')}`,
+        { headers: { authorization: `Bearer ${local.apiKey}` } },
+      );
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        errors: [{ message: expect.stringMatching(/invalid query/) }],
+      });
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A local SendGrid-compatible server for tests and development: `POST /v3/mail/send` with SendGrid's bearer
  * key check, body validation, 30 MB size limit and error shapes, reached through the real `@sendgrid/mail`
- * client (base URL set to `url`). It keeps every request it receives, and tests can script failures.
+ * client (base URL set to `url`), and the Email Activity search (`GET /v3/messages`) over what it accepted.
+ * It keeps every request it receives, and tests can script failures.
  *
  * State lives in memory: nothing is delivered anywhere, and a restart forgets every message.
  */
@@ -9,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import { activityRows, matches, parseActivityQuery } from './email-activity';
 import { requestError, type SendGridErrorItem } from './errors';
 import { type ScriptedAnswer, ScriptedAnswers, toResponse } from './scripted-answers';
 import { type ReceivedMail, validateMailSend } from './validate-mail-send';
@@ -23,6 +25,11 @@ export interface LocalSendGridOptions {
   maxMessageBytes?: number;
   /** A line per request, for a terminal. */
   log?: (line: string) => void;
+  /**
+   * Whether the account has the Email Activity add-on (default true). Without it `GET /v3/messages` answers
+   * 403, as SendGrid does.
+   */
+  emailActivity?: boolean;
 }
 
 /** One request to `POST /v3/mail/send` and what the server answered. */
@@ -56,6 +63,8 @@ export interface LocalSendGrid {
   pendingScriptedAnswers(): number;
   /** Every mail send request so far, oldest first. */
   messages(): ReceivedMessage[];
+  /** Switches the Email Activity add-on on or off (see `LocalSendGridOptions.emailActivity`). */
+  setEmailActivity(enabled: boolean): void;
   /** Forgets received messages and scripted answers. */
   reset(): void;
   stop(): Promise<void>;
@@ -124,6 +133,7 @@ export async function startLocalSendGrid(
   const log = options.log ?? (() => {});
   const scripted = new ScriptedAnswers();
   let received: ReceivedMessage[] = [];
+  let emailActivity = options.emailActivity ?? true;
 
   const answer = (
     c: Context,
@@ -162,7 +172,7 @@ export async function startLocalSendGrid(
     const mail = validation?.ok ? validation.mail : null;
 
     const script = scripted.take();
-    if (script) {
+    if (script && script.status !== 202) {
       const response = toResponse(script);
       return answer(c, { body, mail }, script.status, response.body.errors, response.headers);
     }
@@ -175,12 +185,50 @@ export async function startLocalSendGrid(
 
     const messageId = randomBytes(16).toString('base64url');
     received.push({ status: 202, messageId, receivedAt: new Date(), body, mail, errors: [] });
+    if (script?.status === 202) {
+      await new Promise((resolve) => setTimeout(resolve, script.answerAfterMs));
+    }
     log(
       `mail send accepted ${messageId}: to ${validation.mail.personalizations
         .flatMap((item) => item.to.map((to) => to.email))
         .join(', ')} "${validation.mail.subject ?? validation.mail.templateId ?? ''}"`,
     );
     return c.body(null, 202, { 'X-Message-Id': messageId });
+  });
+  app.get('/v3/messages', (c) => {
+    const key = bearerKey(c.req.header('authorization'));
+    if (key !== apiKey) {
+      return c.json({ errors: [requestError('authorization required')] }, 401);
+    }
+    if (!emailActivity) {
+      return c.json({ errors: [requestError('access forbidden')] }, 403);
+    }
+    const limit = Number(c.req.query('limit') ?? '10');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return c.json({ errors: [requestError('limit must be a whole number from 1 to 1000')] }, 400);
+    }
+    let terms: ReturnType<typeof parseActivityQuery>;
+    try {
+      terms = parseActivityQuery(c.req.query('query') ?? '');
+    } catch (error) {
+      return c.json({ errors: [requestError((error as Error).message)] }, 400);
+    }
+    const found = received
+      .flatMap((message) =>
+        message.status === 202 && message.messageId && message.mail
+          ? activityRows({
+              messageId: message.messageId,
+              receivedAt: message.receivedAt,
+              mail: message.mail,
+            })
+          : [],
+      )
+      .filter((entry) => matches(entry, terms))
+      .reverse()
+      .slice(0, limit)
+      .map((entry) => entry.row);
+    log(`email activity query ${c.req.query('query') ?? ''}: ${found.length} found`);
+    return c.json({ messages: found });
   });
   app.notFound((c) => c.json({ errors: [requestError('not found')] }, 404));
   app.onError((error, c) => {
@@ -202,6 +250,9 @@ export async function startLocalSendGrid(
       scripted.add(scriptedAnswer, scriptOptions.times ?? 1),
     pendingScriptedAnswers: () => scripted.pending(),
     messages: () => [...received],
+    setEmailActivity(enabled) {
+      emailActivity = enabled;
+    },
     reset() {
       received = [];
       scripted.clear();

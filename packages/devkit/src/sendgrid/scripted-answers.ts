@@ -5,6 +5,11 @@
 import { requestError, type SendGridErrorBody } from './errors';
 
 export type ScriptedAnswer =
+  /**
+   * Accepts the message (a valid one is kept and listed in Email Activity) but answers only after this long:
+   * with a shorter client timeout, the sender cannot know its message went through.
+   */
+  | { status: 202; answerAfterMs: number }
   /** 429, with `Retry-After` in seconds when given. */
   | { status: 429; retryAfterSeconds?: number }
   /** A SendGrid outage. */
@@ -18,7 +23,7 @@ export interface ScriptedResponse {
   body: SendGridErrorBody;
 }
 
-export function toResponse(answer: ScriptedAnswer): ScriptedResponse {
+export function toResponse(answer: Exclude<ScriptedAnswer, { status: 202 }>): ScriptedResponse {
   switch (answer.status) {
     case 429:
       return {
