@@ -1,7 +1,9 @@
 /**
  * Test projects for the whole workspace:
  * - unit: pure and fast, beside the code (`*.test.ts`);
- * - integration: `*.integration.test.ts`, against the embedded Postgres and S3 that the global setup starts.
+ * - integration: `*.integration.test.ts`, against the embedded Postgres and S3 that the global setup starts;
+ * - browser: `*.browser.test.ts` in an app's `test/` folder, Chromium against the whole system, which each file
+ *   starts itself.
  */
 import { defineConfig } from 'vitest/config';
 
@@ -36,6 +38,20 @@ export default defineConfig({
           maxWorkers: 2,
           // Runs after the unit project (which uses vitest's default worker count).
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['apps/*/test/**/*.browser.test.ts'],
+          exclude: ignored,
+          environment: 'node',
+          // Starting the whole system (Postgres, S3, api, worker, a production build) takes a while on two cores.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          // Last, on its own: a browser and a whole system would compete with the integration tests for the cores.
+          sequence: { groupOrder: 2 },
         },
       },
     ],

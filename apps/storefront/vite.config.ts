@@ -1,9 +1,15 @@
+/** Vite for the storefront: the API is proxied so the shop runs same-origin in development and preview. */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// The API is proxied so the shop runs same-origin in development and preview.
 const apiTarget = process.env.API_PROXY_TARGET ?? 'http://localhost:3000';
-const proxy = { '/trpc': { target: apiTarget, changeOrigin: true } };
+// tRPC (queries, mutations and the order's server-sent events), photo uploads and ZIP downloads.
+const proxy = Object.fromEntries(
+  ['/trpc', '/uploads/', '/download/'].map((path) => [
+    path,
+    { target: apiTarget, changeOrigin: true },
+  ]),
+);
 
 export default defineConfig({
   plugins: [react()],

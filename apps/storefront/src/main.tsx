@@ -1,7 +1,9 @@
+/** The storefront's entry point: TanStack Query for data, react-router for pages. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
+import { RouterProvider } from 'react-router';
+import { router } from './routes';
 import './styles.css';
 
 const queryClient = new QueryClient();
@@ -10,7 +12,7 @@ if (!container) throw new Error('The page has no #root element.');
 createRoot(container).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <RouterProvider router={router} />
     </QueryClientProvider>
   </StrictMode>,
 );
