@@ -145,11 +145,6 @@ export async function startSystem(): Promise<RunningSystem> {
         LOCAL_STRIPE_PORT: String(ports.stripe),
         // The worker's health server would take its fixed default port; nothing here needs it.
         WORKER_HEALTH_PORT: '0',
-        // The embedded S3 (s3rver) stores an `aws-chunked` body as sent, chunk headers and checksum trailer
-        // included, which is what the AWS SDK sends for a stream of unknown length (every photo upload) unless
-        // checksums are only computed when S3 requires them. It belongs in the orchestrator's own environment
-        // (`npm start` has the same problem); set here until it is there.
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       },
       log,
     });
