@@ -5,6 +5,7 @@
 import { advantage, type Benchmark, createContext, printTable, writeResult } from './harness';
 import { completionLatency } from './benchmarks/completion-latency';
 import { localRestorer } from './benchmarks/local-restorer';
+import { ordersGet } from './benchmarks/orders-get';
 import { uploadMemory } from './benchmarks/upload-memory';
 import { zipDownload } from './benchmarks/zip-download';
 import { webhookAck } from './benchmarks/webhook-ack';
@@ -16,6 +17,7 @@ const BENCHMARKS: Benchmark[] = [
   uploadMemory,
   completionLatency,
   zipDownload,
+  ordersGet,
   localRestorer,
 ];
 

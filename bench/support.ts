@@ -105,3 +105,11 @@ export async function startApi(
     },
   };
 }
+
+/** The value below which `fraction` of `values` fall (nearest rank). */
+export function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const value = sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+  if (value === undefined) throw new Error('percentile of no values');
+  return value;
+}

@@ -35,17 +35,11 @@ import {
   loadWorkerConfig,
 } from '@restoreclick/worker';
 import type { Benchmark, BenchContext } from '../harness';
+import { percentile } from '../support';
 
 const ORDERS = 40;
 const POLLING_SECONDS = 2;
 const TIMEOUT_MS = 30_000;
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const value = sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
-  if (value === undefined) throw new Error('percentile of no values');
-  return value;
-}
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + TIMEOUT_MS;
