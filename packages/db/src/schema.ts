@@ -288,6 +288,27 @@ export interface EmailMessagesTable {
   updated_at: UpdatedAt;
 }
 
+export const REFUND_REQUEST_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundRequestStatus = (typeof REFUND_REQUEST_STATUSES)[number];
+
+/** A refund an admin asked for; its id is the payment processor's idempotency key. */
+export interface RefundRequestsTable {
+  id: Generated<string>;
+  order_id: string;
+  admin_user_id: string | null;
+  /** What was asked for; null means everything that was left to refund. */
+  requested_amount: number | null;
+  amount: number;
+  currency: string;
+  reason: string | null;
+  status: ColumnType<RefundRequestStatus, RefundRequestStatus | undefined, RefundRequestStatus>;
+  provider_refund_id: string | null;
+  provider_status: string | null;
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface DownloadLinksTable {
   id: Generated<string>;
   order_id: string;
@@ -330,6 +351,7 @@ export interface Database {
   provider_webhook_events: ProviderWebhookEventsTable;
   download_links: DownloadLinksTable;
   notifications: NotificationsTable;
+  refund_requests: RefundRequestsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -347,4 +369,5 @@ export type StripeEvent = Selectable<StripeEventsTable>;
 export type EmailMessage = Selectable<EmailMessagesTable>;
 export type DownloadLink = Selectable<DownloadLinksTable>;
 export type Upload = Selectable<UploadsTable>;
+export type RefundRequest = Selectable<RefundRequestsTable>;
 export type UploadSession = Selectable<UploadSessionsTable>;
