@@ -8,7 +8,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
-import { isAppError } from '@restoreclick/core';
+import { isAppError, resolveAdminSession } from '@restoreclick/core';
 import { clientIpOf } from './client-ip';
 import type { ApiDependencies } from './dependencies';
 import { downloadRoutes } from './routes/downloads';
@@ -17,6 +17,7 @@ import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { uploadRoutes } from './routes/uploads';
 import type { ApiContext } from './trpc/context';
 import { adminRouter } from './trpc/admin/index';
+import { readAdminSessionCookie } from './trpc/admin/session-cookie';
 import { storefrontRouter } from './trpc/storefront/index';
 
 export interface AppOptions {
@@ -79,18 +80,35 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/uploads', uploadRoutes(deps));
   app.route('/download', downloadRoutes(deps));
 
-  const mountTrpc = (endpoint: string, router: typeof storefrontRouter | typeof adminRouter) => {
+  const mountTrpc = (
+    endpoint: string,
+    router: typeof storefrontRouter | typeof adminRouter,
+    options: { admin: boolean },
+  ) => {
     app.all(`${endpoint}/*`, (c) =>
       fetchRequestHandler({
         endpoint,
         req: c.req.raw,
         router,
-        createContext: (): ApiContext => ({
-          requestId: c.get('requestId'),
-          clientIp: clientIpOf(c, deps.trustProxy),
-          logger: c.get('logger'),
-          deps,
-        }),
+        createContext: async ({ req, resHeaders }): Promise<ApiContext> => {
+          // Only the admin endpoint looks at the admin cookie (its path keeps it off the others anyway).
+          const adminSessionToken = options.admin
+            ? readAdminSessionCookie(req.headers.get('cookie'))
+            : null;
+          return {
+            requestId: c.get('requestId'),
+            clientIp: clientIpOf(c, deps.trustProxy),
+            logger: c.get('logger'),
+            deps,
+            origin: req.headers.get('origin'),
+            userAgent: req.headers.get('user-agent'),
+            adminSessionToken,
+            adminUser: adminSessionToken
+              ? await resolveAdminSession(deps.db, adminSessionToken)
+              : null,
+            resHeaders,
+          };
+        },
         onError({ error, path }) {
           if (error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(error.cause)) {
             c.get('logger').error({ err: error.cause ?? error, path }, 'procedure failed');
@@ -99,8 +117,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       }),
     );
   };
-  mountTrpc('/trpc', storefrontRouter);
-  mountTrpc('/admin/trpc', adminRouter);
+  mountTrpc('/trpc', storefrontRouter, { admin: false });
+  mountTrpc('/admin/trpc', adminRouter, { admin: true });
 
   app.notFound((c) =>
     c.json(

@@ -1,5 +1,8 @@
 /** Everything the API's routes and procedures need, built once in the composition root (main.ts). */
 import type {
+  AdminAuthDeps,
+  AdminOrderDetailDeps,
+  BusinessCosts,
   CustomerOrderDeps,
   RateLimiter,
   ShareDeps,
@@ -9,6 +12,8 @@ import type {
   JobQueue,
   ObjectStore,
   PaymentProvider,
+  ServiceName,
+  ServiceProbe,
 } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 import type { ReadinessReport } from './health/readiness';
@@ -35,6 +40,24 @@ export interface ApiDependencies {
   trustProxy: boolean;
   /** Verifies Replicate's webhooks; undefined when Replicate is not used (the route then answers 404). */
   replicateWebhookSecret?: string;
+  admin: AdminDependencies;
   /** Operator endpoints (manual fulfilment retry) accept this bearer token; undefined disables them. */
   adminApiToken?: string;
+}
+
+/** What the admin router needs besides the shared dependencies. */
+export interface AdminDependencies {
+  auth: AdminAuthDeps;
+  /** Origins whose mutations the admin endpoint accepts (`ADMIN_ORIGINS`). */
+  allowedOrigins: string[];
+  /** The session cookie is `Secure` (production). */
+  secureCookies: boolean;
+  orderDetail: AdminOrderDetailDeps;
+  /** An identical refund or email resend within this many seconds answers with the first one. */
+  repeatWindowSeconds: number;
+  costs: BusinessCosts;
+  /** The shop's currency (business summary). */
+  currency: string;
+  probes: Record<ServiceName, ServiceProbe>;
+  checkTimeoutMs: number;
 }

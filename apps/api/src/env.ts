@@ -8,6 +8,33 @@ import {
   sharedSettingsSchema,
 } from '@restoreclick/core';
 
+/** Defaults of the admin settings, shared with compose.ts for callers that leave them out (tests, bench). */
+export const ADMIN_SETTING_DEFAULTS = {
+  ADMIN_SESSION_TTL_HOURS: 12,
+  ADMIN_MAX_FAILED_LOGINS: 10,
+  ADMIN_LOCKOUT_MINUTES: 15,
+  ADMIN_LOGIN_FAILURES_PER_IP: 20,
+  ADMIN_LOGIN_IP_WINDOW_MINUTES: 15,
+  ADMIN_REPEAT_WINDOW_SECONDS: 120,
+  RESTORATION_COST_PER_SECOND_CENTS: 0.14,
+  EMAIL_COST_CENTS: 0.1,
+} as const;
+
+/** Where the admin dashboard runs in development: Vite's dev server and its preview. */
+export const DEV_ADMIN_ORIGINS = [
+  'http://localhost:5173',
+  'http://127.0.0.1:5173',
+  'http://localhost:4173',
+  'http://127.0.0.1:4173',
+];
+
+const originList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean),
+);
+
 function apiSettingsSchema(isProduction: boolean) {
   return sharedSettingsSchema(isProduction)
     .extend(commerceSettingsSchema(isProduction).shape)
@@ -48,6 +75,59 @@ function apiSettingsSchema(isProduction: boolean) {
         .min(1)
         .max(24 * 30)
         .default(24),
+      /** Origins allowed to send admin mutations; default: PUBLIC_URL (and the admin dev servers in development). */
+      ADMIN_ORIGINS: originList.optional(),
+      ADMIN_SESSION_TTL_HOURS: z.coerce
+        .number()
+        .min(0.25)
+        .max(24 * 30)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_SESSION_TTL_HOURS),
+      /** Wrong passwords in a row that lock an admin account. */
+      ADMIN_MAX_FAILED_LOGINS: z.coerce
+        .number()
+        .int()
+        .min(3)
+        .max(100)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_MAX_FAILED_LOGINS),
+      ADMIN_LOCKOUT_MINUTES: z.coerce
+        .number()
+        .min(1)
+        .max(24 * 60)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_LOCKOUT_MINUTES),
+      /** Failed admin sign-ins from one address per window before it is refused. */
+      ADMIN_LOGIN_FAILURES_PER_IP: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(10_000)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_LOGIN_FAILURES_PER_IP),
+      ADMIN_LOGIN_IP_WINDOW_MINUTES: z.coerce
+        .number()
+        .min(1)
+        .max(24 * 60)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_LOGIN_IP_WINDOW_MINUTES),
+      /** An identical refund or email resend within this many seconds answers with the first one. */
+      ADMIN_REPEAT_WINDOW_SECONDS: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 3600)
+        .default(ADMIN_SETTING_DEFAULTS.ADMIN_REPEAT_WINDOW_SECONDS),
+      /** What a second of model time costs us, in cents (business summary). */
+      RESTORATION_COST_PER_SECOND_CENTS: z.coerce
+        .number()
+        .min(0)
+        .max(10_000)
+        .default(ADMIN_SETTING_DEFAULTS.RESTORATION_COST_PER_SECOND_CENTS),
+      /** What one sent email costs us, in cents (business summary). */
+      EMAIL_COST_CENTS: z.coerce
+        .number()
+        .min(0)
+        .max(10_000)
+        .default(ADMIN_SETTING_DEFAULTS.EMAIL_COST_CENTS),
+      /** The worker sends the email; the api only checks that SendGrid answers (operations page). */
+      SENDGRID_API_KEY: z.string().min(1).optional(),
+      SENDGRID_API_URL: z.url().optional(),
       /** Bearer token for operator endpoints until admin sessions exist; unset disables them. */
       ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
       /** Lifetime of every presigned photo URL handed to a browser. */
@@ -78,10 +158,17 @@ function apiSettingsSchema(isProduction: boolean) {
     });
 }
 
-export type ApiConfig = z.infer<ReturnType<typeof apiSettingsSchema>>;
+export type ApiConfig = Omit<z.infer<ReturnType<typeof apiSettingsSchema>>, 'ADMIN_ORIGINS'> & {
+  ADMIN_ORIGINS: string[];
+};
 
 /** Pure: takes the environment as a record so tests can pass their own. */
 export function loadApiConfig(source: Record<string, string | undefined>): ApiConfig {
   const isProduction = source.NODE_ENV === 'production';
-  return parseSettings(apiSettingsSchema(isProduction), source, 'restoreclick-api');
+  const config = parseSettings(apiSettingsSchema(isProduction), source, 'restoreclick-api');
+  const adminOrigins = config.ADMIN_ORIGINS ?? [
+    new URL(config.PUBLIC_URL).origin,
+    ...(isProduction ? [] : DEV_ADMIN_ORIGINS),
+  ];
+  return { ...config, ADMIN_ORIGINS: adminOrigins };
 }

@@ -24,3 +24,4 @@ export * from './orders/customer-order';
 export * from './downloads/download-links';
 export * from './sharing/share-order';
 export * from './security/rate-limiter';
+export * from './admin/index';

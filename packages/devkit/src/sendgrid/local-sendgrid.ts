@@ -1,7 +1,8 @@
 /**
  * A local SendGrid-compatible server for tests and development: `POST /v3/mail/send` with SendGrid's bearer
  * key check, body validation, 30 MB size limit and error shapes, reached through the real `@sendgrid/mail`
- * client (base URL set to `url`), and the Email Activity search (`GET /v3/messages`) over what it accepted.
+ * client (base URL set to `url`), the Email Activity search (`GET /v3/messages`) over what it accepted, and
+ * `GET /v3/scopes` (what health checks ask).
  * It keeps every request it receives, and tests can script failures.
  *
  * State lives in memory: nothing is delivered anywhere, and a restart forgets every message.
@@ -229,6 +230,13 @@ export async function startLocalSendGrid(
       .map((entry) => entry.row);
     log(`email activity query ${c.req.query('query') ?? ''}: ${found.length} found`);
     return c.json({ messages: found });
+  });
+  // The scopes of the key: any valid key may ask, so it is how a health check proves the key works.
+  app.get('/v3/scopes', (c) => {
+    if (bearerKey(c.req.header('authorization')) !== apiKey) {
+      return c.json({ errors: [requestError('authorization required')] }, 401);
+    }
+    return c.json({ scopes: ['mail.send', ...(emailActivity ? ['messages.read'] : [])] });
   });
   app.notFound((c) => c.json({ errors: [requestError('not found')] }, 404));
   app.onError((error, c) => {
