@@ -2,50 +2,27 @@
  * The customer journey in a real browser (Debian's Chromium through playwright-core), against the whole system:
  * upload photos, pay on the local checkout page, watch the order complete live, download the ZIP and share it.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchChromium,
+  onFreshPage,
+  type PhotoFile,
+  skipWithoutChromium,
+} from '@restoreclick/devkit/browser-testing';
 import { waitFor } from '@restoreclick/devkit/testing';
 import { readZipEntries } from '../../api/test/wire';
 import { type RunningSystem, startSystem } from './running-system';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags, Chromium's own connections are refused in our sandboxes.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PHONE = { width: 390, height: 844 };
 const screenshotDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../test-results/storefront',
 );
-
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const hasChromium = existsSync(CHROMIUM);
-
-if (!hasChromium && !inCi) {
-  console.warn(
-    `Skipping the storefront browser test: ${CHROMIUM} is missing. Install it with ` +
-      '`apt-get install -y chromium` (CI installs it and never skips).',
-  );
-}
-
-interface PhotoFile {
-  name: string;
-  mimeType: string;
-  buffer: Buffer;
-}
 
 /** A faded "old photo" drawn by the browser itself: a dull gradient, a figure, and scratches. */
 async function drawPhoto(
@@ -110,19 +87,16 @@ async function fillDetailsAndPay(page: Page, total: string) {
   await page.getByRole('button', { name: `Pay ${total}` }).click();
 }
 
-describe.skipIf(!hasChromium && !inCi)('the storefront in a browser', () => {
+describe.skipIf(skipWithoutChromium('storefront'))('the storefront in a browser', () => {
   let system: RunningSystem | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let db: pg.Client | undefined;
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`${CHROMIUM} is missing; CI must install it (see .ci/run).`);
-    }
     await mkdir(screenshotDir, { recursive: true });
     system = await startSystem();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: PHONE, acceptDownloads: true });
     db = new pg.Client({ connectionString: system.databaseUrl });
     await db.connect();
@@ -140,25 +114,9 @@ describe.skipIf(!hasChromium && !inCi)('the storefront in a browser', () => {
   }
 
   /** Runs a step on a fresh page; on failure, keeps a screenshot and the system's log tail with the error. */
-  async function onPage(name: string, step: (page: Page) => Promise<void>) {
+  function onPage(name: string, step: (page: Page) => Promise<void>) {
     const { system, context } = running();
-    const page = await context.newPage();
-    try {
-      await step(page);
-    } catch (error) {
-      await page.screenshot({
-        path: path.join(screenshotDir, `failed-${name}.png`),
-        fullPage: true,
-      });
-      throw new Error(
-        `${String(error)}\n--- system output (tail) ---\n${system.output().slice(-3000)}`,
-        {
-          cause: error,
-        },
-      );
-    } finally {
-      await page.close();
-    }
+    return onFreshPage(context, { name, screenshotDir, systemOutput: system.output }, step);
   }
 
   it('uploads three photos, pays, follows the order to completion live, downloads the ZIP and shares it', async () => {
