@@ -5,21 +5,33 @@ export interface TrpcFailure {
   data: { code: string; httpStatus: number };
 }
 
-/** Calls a storefront procedure over HTTP; resolves with its data or its error. */
+export interface CallOptions {
+  /** `/trpc` (the storefront, default) or `/admin/trpc`. */
+  endpoint?: string;
+  /** Extra request headers: a session cookie, an Origin. */
+  headers?: Record<string, string>;
+}
+
+/** Calls a procedure over HTTP (the storefront's unless told otherwise); resolves with its data or its error. */
 export async function callProcedure<T>(
   apiUrl: string,
   path: string,
   input: unknown,
   method: 'query' | 'mutation',
+  options: CallOptions = {},
 ): Promise<{ ok: true; data: T } | { ok: false; error: TrpcFailure }> {
+  const base = `${apiUrl}${options.endpoint ?? '/trpc'}/${path}`;
   const response =
     method === 'mutation'
-      ? await fetch(`${apiUrl}/trpc/${path}`, {
+      ? await fetch(base, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...options.headers },
           body: JSON.stringify(input),
         })
-      : await fetch(`${apiUrl}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      : await fetch(
+          input === undefined ? base : `${base}?input=${encodeURIComponent(JSON.stringify(input))}`,
+          { headers: { ...options.headers } },
+        );
   const body = (await response.json()) as { result?: { data: T }; error?: TrpcFailure };
   if (body.result) return { ok: true, data: body.result.data };
   if (!body.error) throw new Error(`no result or error from ${path}`);

@@ -12,3 +12,5 @@ export { dataDirectory, findRepositoryRoot } from './paths';
 export * from './stripe/index';
 export * from './replicate/index';
 export * from './sendgrid/index';
+export { openDevDatabase, DEV_DATABASE, type DevDatabase } from './dev-database';
+export { ensureDevAdmin, DEV_ADMIN_EMAIL, type DevAdminCredentials } from './dev-admin';

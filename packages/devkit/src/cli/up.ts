@@ -8,6 +8,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import { createDb, migrateToLatest } from '@restoreclick/db';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../embedded-postgres';
+import { type DevAdminCredentials, ensureDevAdmin } from '../dev-admin';
 import { dataDirectory, findRepositoryRoot } from '../paths';
 import { startEmbeddedS3 } from '../s3-server';
 import { startLocalStripe } from '../stripe/local-stripe';
@@ -144,10 +145,13 @@ async function main(): Promise<void> {
   }
 
   const { db } = createDb({ connectionString: env.DATABASE_URL, maxConnections: 1 });
+  let devAdmin: DevAdminCredentials | undefined;
   try {
     const results = await migrateToLatest(db);
     for (const result of results)
       console.log(`Migration ${result.migrationName}: ${result.status}`);
+    // A development system gets an admin to sign in with; production never runs this orchestrator's seed.
+    if (env.NODE_ENV !== 'production') devAdmin = await ensureDevAdmin(db, dataDir);
   } finally {
     await db.destroy();
   }
@@ -158,7 +162,18 @@ async function main(): Promise<void> {
       cwd: path.join(root, 'apps/api'),
       command: 'node_modules/.bin/tsx',
       args: ['watch', '--clear-screen=false', 'src/main.ts'],
-      env: { PORT: String(ports.api), PUBLIC_URL: env.PUBLIC_URL ?? apiUrl },
+      env: {
+        PORT: String(ports.api),
+        PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
+        // The admin dev server may run on another port (ADMIN_PORT): its mutations must be accepted.
+        ADMIN_ORIGINS:
+          env.ADMIN_ORIGINS ??
+          [
+            env.PUBLIC_URL ?? apiUrl,
+            `http://localhost:${ports.admin}`,
+            `http://127.0.0.1:${ports.admin}`,
+          ].join(','),
+      },
     },
     {
       name: 'worker',
@@ -219,6 +234,13 @@ async function main(): Promise<void> {
       `  S3           ${env.S3_ENDPOINT} (bucket ${env.S3_BUCKET})`,
       `  Stripe       ${env.STRIPE_API_URL ?? 'api.stripe.com'}`,
       `  Data         ${dataDir}`,
+      ...(devAdmin
+        ? [
+            devAdmin.current
+              ? `  Admin login  ${devAdmin.email} / ${devAdmin.password}   (kept in ${devAdmin.file})`
+              : `  Admin login  ${devAdmin.email} (its password was changed since ${devAdmin.file} was written)`,
+          ]
+        : []),
       'Press Ctrl-C to stop everything.',
       '',
     ];
