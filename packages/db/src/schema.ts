@@ -214,6 +214,8 @@ export interface RestorationJobsTable {
   model_input: Json<Record<string, unknown>> | null;
   /** Pipeline steps, output checks and provider notes, for the admin's view of this attempt. */
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Which model of the product option's fallback chain this attempt ran (0 = the first). */
+  chain_step: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -309,6 +311,45 @@ export interface RefundRequestsTable {
   updated_at: UpdatedAt;
 }
 
+export const AUTOMATIC_REFUND_STATUSES = [
+  'pending',
+  'issuing',
+  'issued',
+  'cancelled',
+  'failed',
+] as const;
+export type AutomaticRefundStatus = (typeof AUTOMATIC_REFUND_STATUSES)[number];
+
+/** The refund of one photo no model could restore: pending through a grace period, then issued once. */
+export interface AutomaticRefundsTable {
+  id: Generated<string>;
+  order_id: string;
+  order_image_id: string;
+  status: ColumnType<
+    AutomaticRefundStatus,
+    AutomaticRefundStatus | undefined,
+    AutomaticRefundStatus
+  >;
+  /** Why the photo is refunded, in words for the customer. */
+  reason: string;
+  due_at: Timestamp;
+  currency: string;
+  /** Fixed when the refund is claimed for issuing; every retry asks for the same amount. */
+  amount: number | null;
+  /** `auto-refund:{imageId}`: the processor's idempotency key. */
+  idempotency_key: string;
+  provider_refund_id: string | null;
+  email_message_id: string | null;
+  /** Who stopped or hurried it: `admin:<id>` or `worker`. */
+  decided_by: string | null;
+  cancel_reason: string | null;
+  error: string | null;
+  issued_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface DownloadLinksTable {
   id: Generated<string>;
   order_id: string;
@@ -352,6 +393,7 @@ export interface Database {
   download_links: DownloadLinksTable;
   notifications: NotificationsTable;
   refund_requests: RefundRequestsTable;
+  automatic_refunds: AutomaticRefundsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -370,4 +412,5 @@ export type EmailMessage = Selectable<EmailMessagesTable>;
 export type DownloadLink = Selectable<DownloadLinksTable>;
 export type Upload = Selectable<UploadsTable>;
 export type RefundRequest = Selectable<RefundRequestsTable>;
+export type AutomaticRefund = Selectable<AutomaticRefundsTable>;
 export type UploadSession = Selectable<UploadSessionsTable>;

@@ -9,6 +9,7 @@ import * as restorationAndEmail from './2026_11_23_003_restoration_and_email';
 import * as customerSide from './2026_11_23_004_customer_side';
 import * as emailSendInDoubt from './2026_11_23_005_email_send_in_doubt';
 import * as admin from './2026_11_23_006_admin';
+import * as failureRecovery from './2026_11_23_007_failure_recovery';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial_schema': initialSchema,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_004_customer_side': customerSide,
   '2026_11_23_005_email_send_in_doubt': emailSendInDoubt,
   '2026_11_23_006_admin': admin,
+  '2026_11_23_007_failure_recovery': failureRecovery,
 };
