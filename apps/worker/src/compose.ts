@@ -3,10 +3,12 @@ import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import {
+  automaticRefundPolicyFrom,
   type EmailTransport,
   type ObjectStore,
   parseEmailAddress,
   PgBossJobQueue,
+  recoverySettingsFrom,
   restorationProviderName,
   restorationSettingsFrom,
   StripePaymentProvider,
@@ -32,12 +34,15 @@ export function composeWorkerDependencies(input: {
   const { config } = input;
   const jobs = new PgBossJobQueue(input.boss);
   const { restoration } = input;
+  const payments = new StripePaymentProvider(input.stripe, config.STRIPE_WEBHOOK_SECRET);
+  const automaticRefunds = automaticRefundPolicyFrom(config);
+  const restorationSettings = restorationSettingsFrom(config, config.PUBLIC_URL);
   return {
     db: input.db,
     reconcileLookbackHours: config.RECONCILE_LOOKBACK_HOURS,
     cleanupRetentionDays: config.CLEANUP_RETENTION_DAYS,
     fulfilment: {
-      payments: new StripePaymentProvider(input.stripe, config.STRIPE_WEBHOOK_SECRET),
+      payments,
       storage: input.objectStore,
       jobs,
       restorationProvider: restorationProviderName(config),
@@ -45,10 +50,21 @@ export function composeWorkerDependencies(input: {
     },
     restoration: {
       provider: restoration.provider,
+      ...(restoration.fallbackProviders
+        ? { fallbackProviders: restoration.fallbackProviders }
+        : {}),
       storage: input.objectStore,
       jobs,
       models: config.RESTORATION_MODELS,
-      settings: restorationSettingsFrom(config, config.PUBLIC_URL),
+      settings: restorationSettings,
+      automaticRefunds,
+    },
+    refunds: { payments, jobs },
+    sweeper: {
+      jobs,
+      settings: recoverySettingsFrom(config, restorationSettings),
+      restorationProvider: restorationProviderName(config),
+      automaticRefunds,
     },
     email: {
       transport: input.emailTransport ?? emailTransportFromConfig(config),

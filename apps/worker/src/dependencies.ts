@@ -1,5 +1,11 @@
 /** What the job handlers need, built once in the composition root. */
-import type { EmailDeps, FulfilmentDeps, RestorationDeps } from '@restoreclick/core';
+import type {
+  AutomaticRefundDeps,
+  EmailDeps,
+  FulfilmentDeps,
+  RestorationDeps,
+  SweepDeps,
+} from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 
 export interface WorkerDependencies {
@@ -7,6 +13,8 @@ export interface WorkerDependencies {
   fulfilment: FulfilmentDeps;
   restoration: RestorationDeps;
   email: EmailDeps;
+  refunds: AutomaticRefundDeps;
+  sweeper: SweepDeps;
   reconcileLookbackHours: number;
   cleanupRetentionDays: number;
   /** Releases what the providers hold (the local restorer's threads). */

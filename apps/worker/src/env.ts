@@ -7,6 +7,7 @@ import {
   type QueueName,
   nodeEnvSchema,
   parseSettings,
+  recoverySettingsSchema,
   restorationSettingsSchema,
   sharedSettingsSchema,
 } from '@restoreclick/core';
@@ -45,6 +46,7 @@ function workerSettingsSchema(isProduction: boolean) {
     .extend(commerceSettingsSchema(isProduction).shape)
     .extend(restorationSettingsSchema().shape)
     .extend(emailSettingsSchema(isProduction).shape)
+    .extend(recoverySettingsSchema().shape)
     .extend({
       NODE_ENV: nodeEnvSchema,
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -25,3 +25,5 @@ export * from './downloads/download-links';
 export * from './sharing/share-order';
 export * from './security/rate-limiter';
 export * from './admin/index';
+export * from './recovery/index';
+export * from './config/recovery-settings';

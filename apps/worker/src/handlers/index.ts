@@ -3,7 +3,9 @@ import type { WorkerDependencies } from '../dependencies';
 import type { JobHandlers } from '../job-handler';
 import { cleanupExpiredHandler } from './cleanup-expired';
 import { emailSendHandler } from './email-send';
+import { ordersSweepStuckHandler } from './orders-sweep-stuck';
 import { paymentsReconcileHandler } from './payments-reconcile';
+import { refundsIssueAutomaticHandler } from './refunds-issue-automatic';
 import { restorationPollHandler, restorationRunHandler } from './restoration';
 import { stripeEventHandler } from './stripe-event';
 import { handleSystemPing } from './system-ping';
@@ -17,5 +19,7 @@ export function createHandlers(deps: WorkerDependencies): JobHandlers {
     'email.send': emailSendHandler(deps),
     'payments.reconcile': paymentsReconcileHandler(deps),
     'cleanup.expired': cleanupExpiredHandler(deps),
+    'refunds.issue-automatic': refundsIssueAutomaticHandler(deps),
+    'orders.sweep-stuck': ordersSweepStuckHandler(deps),
   };
 }

@@ -365,6 +365,42 @@ async function buildTemplate(
         },
         attachments: restoredAttachments(),
       };
+    case 'images_refunded': {
+      const { automaticRefundIds = [] } = message.data as { automaticRefundIds?: string[] };
+      const refunds = automaticRefundIds.length
+        ? await db
+            .selectFrom('automatic_refunds')
+            .innerJoin('order_images', 'order_images.id', 'automatic_refunds.order_image_id')
+            .select([
+              'order_images.original_filename as filename',
+              'automatic_refunds.reason',
+              'automatic_refunds.amount',
+            ])
+            .where('automatic_refunds.id', 'in', automaticRefundIds)
+            .orderBy('order_images.position')
+            .execute()
+        : [];
+      if (refunds.length === 0) {
+        throw new AppError('INVALID_INPUT', 'This refund email names no refund.');
+      }
+      return {
+        template: {
+          kind: 'images_refunded',
+          customerName,
+          orderNumber: order.order_number,
+          orderUrl,
+          refundedPhotos: refunds.map((refund) => ({
+            filename: refund.filename,
+            reason: refund.reason,
+          })),
+          amountRefunded: refunds.reduce((sum, refund) => sum + (refund.amount ?? 0), 0),
+          currency: order.currency,
+          fullRefund: restored.length === 0,
+          supportEmail: deps.supportEmail,
+        },
+        attachments: [],
+      };
+    }
     default:
       throw new AppError('INVALID_INPUT', `No template for email kind ${message.kind}.`);
   }

@@ -163,6 +163,38 @@ export const QUEUES = {
     work: { batchSize: 1, concurrency: 1 },
     schedule: '17 * * * *',
   }),
+  'refunds.issue-automatic': defineQueue({
+    name: 'refunds.issue-automatic',
+    description:
+      "Issues an order's automatic refunds of unrestorable photos once their grace period is over, then emails the customer.",
+    schema: z.object({ orderId: z.uuid() }),
+    // Each refund carries its own idempotency key and fixed amount, so retries never refund twice.
+    policy: {
+      retryLimit: 8,
+      retryDelay: 30,
+      retryBackoff: true,
+      retryDelayMax: 30 * 60,
+      expireInSeconds: 5 * 60,
+      heartbeatSeconds: 10,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 5, concurrency: 2 },
+  }),
+  'orders.sweep-stuck': defineQueue({
+    name: 'orders.sweep-stuck',
+    description:
+      'Drives again paid orders that stopped making progress, re-polls overdue predictions and lost refund jobs.',
+    schema: z.object({}).loose(),
+    policy: {
+      retryLimit: 1,
+      retryDelay: 30,
+      retryBackoff: false,
+      expireInSeconds: 5 * 60,
+      deleteAfterSeconds: DAY,
+    },
+    work: { batchSize: 1, concurrency: 1 },
+    schedule: '* * * * *',
+  }),
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

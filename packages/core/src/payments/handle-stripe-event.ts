@@ -147,6 +147,17 @@ async function closeUnpaid(
   });
 }
 
+/** Automatic refunds issued or being issued (their amounts are fixed before the processor is asked). */
+async function automaticRefundsOnTheirWay(trx: Kysely<Database>, orderId: string) {
+  const row = await trx
+    .selectFrom('automatic_refunds')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount'), eb.val('0')).as('total'))
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['issuing', 'issued'])
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<void> {
   const paymentIntentId =
     typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
@@ -166,6 +177,30 @@ async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<
     const to: OrderStatus = refunded >= paid ? 'refunded' : 'partially_refunded';
     if (order.status === to && order.amount_refunded === refunded) return; // already applied
     const data = { chargeId: charge.id, amountRefunded: refunded, amountPaid: paid };
+    // A partial refund made only of the automatic refunds of photos no model could restore keeps the order
+    // `completed_with_errors`: that status already says "some photos failed", and it still lets an admin
+    // retry those photos (`partially_refunded` would not). Anything beyond them — an admin's refund — makes
+    // the order partially_refunded as before; a refund of everything makes it refunded.
+    const keepsSettledStatus =
+      to === 'partially_refunded' &&
+      order.status === 'completed_with_errors' &&
+      refunded <= (await automaticRefundsOnTheirWay(trx, order.id));
+    if (keepsSettledStatus) {
+      if (refunded > order.amount_refunded) {
+        await trx
+          .updateTable('orders')
+          .set({ amount_refunded: refunded })
+          .where('id', '=', order.id)
+          .execute();
+        await recordOrderEvent(trx, {
+          orderId: order.id,
+          type: 'payment.refund_recorded',
+          actor: 'stripe',
+          data: { ...data, automatic: true },
+        });
+      }
+      return;
+    }
     if (REFUNDABLE.includes(order.status)) {
       await transitionOrder(trx, {
         orderId: order.id,

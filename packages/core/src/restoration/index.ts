@@ -13,6 +13,7 @@ export {
 } from './replicate-webhook';
 export { parseReplicatePrediction } from './replicate-prediction';
 export * from './restoration-models';
+export * from './fallback-chain';
 export * from './restoration-deps';
 export * from './validate-restored-output';
 export * from './settle-restoration';

@@ -1,11 +1,15 @@
-/** What the restoration service needs: the provider, storage, the job queue and its limits. */
+/** What the restoration service needs: the providers, storage, the job queue and its limits. */
 import type { JobQueue } from '../jobs/job-queue';
+import type { AutomaticRefundPolicy } from '../payments/automatic-refund-policy';
 import type { ObjectStore } from '../storage/object-store';
+import type { RestorationProviders } from './fallback-chain';
 import type { RestorationModels } from './restoration-models';
-import type { RestorationProvider } from './restoration-provider';
 
 export interface RestorationSettings {
-  /** Model attempts per photo before it is failed for good (`MAX_RESTORATION_ATTEMPTS`). */
+  /**
+   * Attempts per model of the fallback chain (`MAX_RESTORATION_ATTEMPTS`); after the last model's, the photo
+   * fails for good.
+   */
   maxAttempts: number;
   /** Delay before attempt n+1 is `retryDelaySeconds × 2^(n-1)`. */
   retryDelaySeconds: number;
@@ -22,12 +26,13 @@ export interface RestorationSettings {
   webhookUrl?: string;
 }
 
-export interface RestorationDeps {
-  provider: RestorationProvider;
+export interface RestorationDeps extends RestorationProviders {
   storage: ObjectStore;
   jobs: JobQueue;
   models: RestorationModels;
   settings: RestorationSettings;
+  /** Refunds of photos no model could restore; none are scheduled when absent or disabled. */
+  automaticRefunds?: AutomaticRefundPolicy;
   now?: () => Date;
 }
 

@@ -5,16 +5,22 @@
  *
  * Failures come in two kinds. A provider that is down or slow (`RestorationRetryableError`, S3 errors, a lost
  * database) throws, and pg-boss retries the same attempt with the queue's backoff. A model that failed or
- * returned something unusable ends the attempt (`failAttempt`), which starts the next one or fails the photo.
+ * returned something unusable ends the attempt (`failAttempt`), which starts the next one — the same model
+ * again or the next of the product option's fallback chain — or fails the photo.
  */
 import type { Database, Kysely } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
 import { recordOrderEvent } from '../orders/order-events';
 import { transitionOrder } from '../orders/transition-order';
 import { restoredKeyFor } from '../storage/keys';
+import {
+  type AttemptFailureKind,
+  providerNamed,
+  restorationChainFor,
+  type RestorationStep,
+} from './fallback-chain';
 import { hasRestorationWebhook } from './record-restoration-webhook';
 import type { RestorationDeps } from './restoration-deps';
-import { restorationModelFor } from './restoration-models';
 import {
   type Prediction,
   RestorationPermanentError,
@@ -28,7 +34,7 @@ import {
   recordRestored,
 } from './settle-restoration';
 import { storeThumbnail } from './thumbnails';
-import { validateRestoredOutput } from './validate-restored-output';
+import { RestoredOutputRejectedError, validateRestoredOutput } from './validate-restored-output';
 
 export type RestorationStepResult =
   | { result: 'restored' }
@@ -61,29 +67,41 @@ function reasonToSkip({ job, image, order }: AttemptContext): string | undefined
   return undefined;
 }
 
-/** Marks the attempt, its photo and (on the first photo) the order as being worked on. */
+/** The remote provider that made this attempt's prediction, by the name the attempt recorded. */
+function remoteProviderOf(
+  deps: RestorationDeps,
+  attempt: AttemptContext,
+): RemoteRestorationProvider | undefined {
+  const provider = providerNamed(deps, attempt.job.provider);
+  return provider?.kind === 'remote' ? provider : undefined;
+}
+
+/**
+ * Marks the attempt, its photo and (on the first photo) the order as being worked on; returns the attempt with
+ * the provider and model it runs on.
+ */
 async function markRunning(
   db: Kysely<Database>,
   deps: RestorationDeps,
   attempt: AttemptContext,
-  model: string,
-) {
+  step: RestorationStep,
+): Promise<AttemptContext> {
   const now = deps.now?.() ?? new Date();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const started = await trx
       .updateTable('restoration_jobs')
       .set((eb) => ({
         status: 'running',
         // The provider that really runs it (fulfilment only knew the api's configuration).
-        provider: deps.provider.name,
-        model,
+        provider: step.provider.name,
+        model: step.model,
         started_at: eb.fn.coalesce('started_at', eb.val(now)),
       }))
       .where('id', '=', attempt.job.id)
       .where('status', 'in', ['queued', 'running'])
-      .returning('attempt')
+      .returningAll()
       .executeTakeFirst();
-    if (!started) return;
+    if (!started) return attempt;
     await trx
       .updateTable('order_images')
       .set({ status: 'processing' })
@@ -96,8 +114,9 @@ async function markRunning(
       to: 'processing',
       actor: 'worker',
       eventType: 'restoration.started',
-      data: { provider: attempt.job.provider },
+      data: { provider: step.provider.name, model: step.model },
     });
+    return { ...attempt, job: started };
   });
 }
 
@@ -112,13 +131,28 @@ export async function runRestorationAttempt(
     await cancelUnneededAttempt(db, attempt, skip);
     return { result: 'skipped', reason: skip };
   }
-  const { provider } = deps;
-  if (provider.kind === 'remote' && attempt.job.prediction_id) {
+  const predictionProvider = attempt.job.prediction_id
+    ? remoteProviderOf(deps, attempt)
+    : undefined;
+  if (predictionProvider) {
     // A retry after a crash between creating the prediction and finishing: follow the one we have.
-    return followPrediction(db, deps, attempt, provider);
+    return followPrediction(db, deps, attempt, predictionProvider);
   }
-  const model = restorationModelFor(deps.models, attempt.order.product_option);
-  await markRunning(db, deps, attempt, model.model);
+  const chain = restorationChainFor(deps.models, attempt.order.product_option, deps);
+  const step = chain[attempt.job.chain_step];
+  if (!step) {
+    return endAttempt(
+      db,
+      deps,
+      attempt,
+      new Error(
+        `The model chain of option ${attempt.order.product_option} has no step ${attempt.job.chain_step + 1}.`,
+      ),
+      'refused',
+    );
+  }
+  const { provider } = step;
+  const running = await markRunning(db, deps, attempt, step);
   const originalKey = attempt.image.original_key as string;
 
   if (provider.kind === 'local') {
@@ -128,12 +162,15 @@ export async function runRestorationAttempt(
     }
     let restored;
     try {
-      restored = await provider.restore({ image: original, model: model.model });
+      restored = await provider.restore({ image: original, model: step.model });
     } catch (error) {
-      if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+      // The restorer cannot read the photo: another model may.
+      if (error instanceof RestorationPermanentError) {
+        return endAttempt(db, deps, running, error, 'refused');
+      }
       throw error; // a crash of the restorer itself: pg-boss retries this attempt
     }
-    return keepOutput(db, deps, attempt, restored.image, {
+    return keepOutput(db, deps, running, restored.image, {
       predictSeconds: restored.seconds,
       costMicros: null,
       details: { steps: restored.steps },
@@ -150,16 +187,16 @@ export async function runRestorationAttempt(
   let prediction: Prediction;
   try {
     prediction = await provider.createPrediction({
-      model: model.model,
+      model: step.model,
       imageUrl,
-      imageInputKey: model.imageInputKey,
-      extraInput: model.extraInput,
+      imageInputKey: step.imageInputKey,
+      extraInput: step.extraInput,
       ...(deps.settings.webhookUrl ? { webhookUrl: deps.settings.webhookUrl } : {}),
     });
   } catch (error) {
-    // The provider refused the request itself (4xx): another attempt would be refused the same way.
+    // The provider refused the request itself (4xx): this model would refuse it again; another may not.
     if (error instanceof RestorationPermanentError) {
-      return endAttempt(db, deps, attempt, error, { final: true });
+      return endAttempt(db, deps, running, error, 'refused');
     }
     throw error;
   }
@@ -168,11 +205,11 @@ export async function runRestorationAttempt(
     .set({
       provider: provider.name,
       prediction_id: prediction.id,
-      model: model.model,
+      model: step.model,
       // What the model was asked, without the presigned URL's signature.
       model_input: JSON.stringify({
-        ...model.extraInput,
-        [model.imageInputKey]: imageUrl.split('?')[0],
+        ...step.extraInput,
+        [step.imageInputKey]: imageUrl.split('?')[0],
       }),
     })
     .where('id', '=', attempt.job.id)
@@ -182,9 +219,9 @@ export async function runRestorationAttempt(
   const job = recorded ?? (await requireAttempt(db, attempt.job.id)).job;
   // A fast model's webhook can arrive before the id above was saved; it was stored, so ask again now.
   if (await hasRestorationWebhook(db, provider.name, prediction.id)) {
-    return followPrediction(db, deps, { ...attempt, job }, provider);
+    return followPrediction(db, deps, { ...running, job }, provider);
   }
-  return settleOrWait(db, deps, { ...attempt, job }, provider, prediction);
+  return settleOrWait(db, deps, { ...running, job }, provider, prediction);
 }
 
 /** `restoration.poll`: asks the provider how the prediction is doing and acts on the answer. */
@@ -197,8 +234,8 @@ export async function pollRestoration(
   if (isSettledAttempt(attempt.job)) {
     return { result: 'skipped', reason: `attempt already ${attempt.job.status}` };
   }
-  const { provider } = deps;
-  if (provider.kind !== 'remote' || !attempt.job.prediction_id) {
+  const provider = remoteProviderOf(deps, attempt);
+  if (!provider || !attempt.job.prediction_id) {
     return { result: 'skipped', reason: 'no remote prediction to follow' };
   }
   return followPrediction(db, deps, attempt, provider);
@@ -225,7 +262,13 @@ async function settleOrWait(
   switch (prediction.status) {
     case 'succeeded': {
       if (!prediction.outputUrl) {
-        return endAttempt(db, deps, attempt, new Error('The model finished without an output.'));
+        return endAttempt(
+          db,
+          deps,
+          attempt,
+          new Error('The model finished without an output.'),
+          'model_error',
+        );
       }
       let output: Buffer;
       try {
@@ -233,7 +276,9 @@ async function settleOrWait(
           maxBytes: deps.settings.outputMaxBytes,
         });
       } catch (error) {
-        if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+        if (error instanceof RestorationPermanentError) {
+          return endAttempt(db, deps, attempt, error, 'model_error');
+        }
         throw error;
       }
       const rate = attempt.job.model ? provider.costMicrosPerSecond(attempt.job.model) : undefined;
@@ -253,6 +298,7 @@ async function settleOrWait(
         deps,
         attempt,
         new Error(prediction.error ?? `The prediction was ${prediction.status}.`),
+        'model_error',
       );
     default:
       return waitForPrediction(db, deps, attempt, provider, prediction);
@@ -276,6 +322,7 @@ async function waitForPrediction(
       deps,
       attempt,
       new Error(`The model did not finish within ${deps.settings.predictionTimeoutSeconds} s.`),
+      'timed_out',
     );
   }
   const polls = Number(attempt.job.details.polls ?? 0);
@@ -319,7 +366,9 @@ async function keepOutput(
       { maxBytes: deps.settings.outputMaxBytes, maxPixels: deps.settings.outputMaxPixels },
     );
   } catch (error) {
-    if (error instanceof RestorationPermanentError) return endAttempt(db, deps, attempt, error);
+    if (error instanceof RestoredOutputRejectedError) {
+      return endAttempt(db, deps, attempt, error, 'unusable_output');
+    }
     throw error;
   }
   const key = restoredKeyFor(attempt.order.id, attempt.image.id, validated.contentType);
@@ -340,9 +389,9 @@ async function endAttempt(
   deps: RestorationDeps,
   attempt: AttemptContext,
   error: Error,
-  options: { final?: boolean } = {},
+  kind: AttemptFailureKind,
 ): Promise<RestorationStepResult> {
-  await failAttempt(db, deps, attempt, { reason: error.message, final: options.final });
+  await failAttempt(db, deps, attempt, { reason: error.message, kind });
   return { result: 'attempt_failed', reason: error.message };
 }
 

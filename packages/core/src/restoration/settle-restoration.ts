@@ -1,12 +1,16 @@
 /**
  * How an attempt ends, always in one transaction that first locks the order row: a restored photo, or a failed
- * attempt (followed by the next attempt, or by the photo failing for good). When the last photo of an order
- * settles, the order completes and the restoration-complete email is queued, exactly once.
+ * attempt (followed by the next attempt — the same model or the next one of the fallback chain — or by the
+ * photo failing for good). When the last photo of an order settles, the order completes, the
+ * restoration-complete email is queued and the refunds of photos no model could restore are scheduled, exactly
+ * once.
  */
 import type { Database, Kysely, Order, OrderImage, RestorationJob } from '@restoreclick/db';
 import { notifyCustomer } from '../notifications/notify-customer';
 import { recordOrderEvent } from '../orders/order-events';
 import { transitionOrder } from '../orders/transition-order';
+import { scheduleAutomaticRefunds } from '../payments/schedule-automatic-refunds';
+import { type AttemptFailureKind, nextAttemptAfter, restorationChainFor } from './fallback-chain';
 import type { RestorationDeps } from './restoration-deps';
 import type { ValidatedOutput } from './validate-restored-output';
 
@@ -116,14 +120,30 @@ export async function recordRestored(
 
 export interface FailAttemptOptions {
   reason: string;
-  /** No further attempt can help (the provider refused the request): the photo fails now. */
-  final?: boolean;
+  /** Decides between the same model again, the next model of the chain, or failing the photo. */
+  kind: AttemptFailureKind;
   details?: Record<string, unknown>;
 }
 
+/** Attempts of the photo at the given step of its chain, the failed one included. */
+async function attemptsAtStep(
+  trx: Kysely<Database>,
+  imageId: string,
+  step: number,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('restoration_jobs')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('order_image_id', '=', imageId)
+    .where('chain_step', '=', step)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /**
- * Ends an attempt as failed, then queues the next attempt with backoff, or — after the last one — fails the
- * photo, dead-letters its job and flags the order for an admin. Returns false when the attempt was settled.
+ * Ends an attempt as failed, then queues the next attempt (the same model with backoff, or the next model of
+ * the chain at once), or — when no model is left — fails the photo, dead-letters its job and flags the order
+ * for an admin. Returns false when the attempt was settled.
  */
 export async function failAttempt(
   db: Kysely<Database>,
@@ -149,10 +169,21 @@ export async function failAttempt(
       .executeTakeFirst();
     if (!settled) return false;
 
-    const again = !options.final && job.attempt < deps.settings.maxAttempts;
-    const retryAt = new Date(
-      now.getTime() + deps.settings.retryDelaySeconds * 1000 * 2 ** (job.attempt - 1),
-    );
+    const chain = restorationChainFor(deps.models, order.product_option, deps);
+    const madeAtStep = await attemptsAtStep(trx, image.id, job.chain_step);
+    const next = nextAttemptAfter({
+      kind: options.kind,
+      step: job.chain_step,
+      chainLength: chain.length,
+      attemptsAtStep: madeAtStep,
+      maxAttemptsPerModel: deps.settings.maxAttempts,
+    });
+    const nextStep = next.action === 'give_up' ? undefined : chain[next.step];
+    // The same model waits with backoff; another model may start at once.
+    const nextAt =
+      next.action === 'retry_same_model'
+        ? new Date(now.getTime() + deps.settings.retryDelaySeconds * 1000 * 2 ** (madeAtStep - 1))
+        : now;
     await recordOrderEvent(trx, {
       orderId: order.id,
       type: 'restoration.attempt_failed',
@@ -161,22 +192,32 @@ export async function failAttempt(
         imageId: image.id,
         filename: image.original_filename,
         attempt: job.attempt,
+        chainStep: job.chain_step,
         provider: job.provider,
         model: job.model,
         reason: options.reason,
-        ...(again ? { nextAttemptAt: retryAt.toISOString() } : {}),
+        failure: options.kind,
+        next: nextStep ? next.action : 'give_up',
+        ...(nextStep
+          ? {
+              nextAttemptAt: nextAt.toISOString(),
+              nextProvider: nextStep.provider.name,
+              nextModel: nextStep.model,
+            }
+          : {}),
       },
     });
 
-    if (again) {
-      const next = await trx
+    if (nextStep && next.action !== 'give_up') {
+      const queued = await trx
         .insertInto('restoration_jobs')
         .values({
           order_id: order.id,
           order_image_id: image.id,
-          provider: job.provider,
-          model: job.model,
+          provider: nextStep.provider.name,
+          model: nextStep.model,
           attempt: job.attempt + 1,
+          chain_step: next.step,
           status: 'queued',
         })
         .returning('id')
@@ -184,8 +225,8 @@ export async function failAttempt(
       await deps.jobs.enqueue(
         trx,
         'restoration.run',
-        { restorationJobId: next.id },
-        { startAfter: retryAt },
+        { restorationJobId: queued.id },
+        { startAfter: nextAt },
       );
       return true;
     }
@@ -203,6 +244,7 @@ export async function failAttempt(
         imageId: image.id,
         filename: image.original_filename,
         attempts: job.attempt,
+        models: chain.map((step) => step.model),
         reason: options.reason,
       },
     });
@@ -238,7 +280,7 @@ export async function failAttempt(
  */
 export async function settleOrderIfComplete(
   trx: Kysely<Database>,
-  deps: Pick<RestorationDeps, 'jobs' | 'now'>,
+  deps: Pick<RestorationDeps, 'jobs' | 'now' | 'automaticRefunds'>,
   orderId: string,
 ): Promise<void> {
   const counts = await trx
@@ -267,6 +309,7 @@ export async function settleOrderIfComplete(
     set: { completed_at: deps.now?.() ?? new Date() },
   });
   if (!completed) return;
+  if (failed > 0) await scheduleAutomaticRefunds(trx, deps, { orderId });
   await notifyCustomer(trx, {
     orderId,
     type: 'order_ready',

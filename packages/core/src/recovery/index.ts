@@ -1,0 +1,2 @@
+/** Failure recovery that needs no customer to ask: the stuck-order sweeper. */
+export * from './sweep-stuck-orders';
