@@ -51,6 +51,13 @@ export interface FullStackOptions {
   inProcessWorker?: boolean;
 }
 
+export interface CheckoutOptions {
+  photos?: number;
+  option?: string;
+  /** Positions (0-based) of photos whose file no model can read: bytes that are not an image. */
+  unreadable?: number[];
+}
+
 export interface FullStack {
   testDb: TestDatabase;
   bucket: TestBucket;
@@ -62,17 +69,13 @@ export interface FullStack {
   worker?: Worker;
   workerDeps?: WorkerDependencies;
   /** Uploads `photos` real JPEGs, checks out and pays on the local checkout page; resolves with the order id. */
-  payForOrder(options?: { photos?: number; option?: string }): Promise<string>;
+  payForOrder(options?: CheckoutOptions): Promise<string>;
   /** Uploads and checks out without paying: the order waits for payment. */
-  checkout(options?: {
-    photos?: number;
-    option?: string;
-  }): Promise<{ orderId: string; accessToken: string; checkoutUrl: string }>;
+  checkout(
+    options?: CheckoutOptions,
+  ): Promise<{ orderId: string; accessToken: string; checkoutUrl: string }>;
   /** The same, also giving the access token checkout returned to the customer. */
-  checkoutAndPay(options?: {
-    photos?: number;
-    option?: string;
-  }): Promise<{ orderId: string; accessToken: string }>;
+  checkoutAndPay(options?: CheckoutOptions): Promise<{ orderId: string; accessToken: string }>;
   waitForOrderStatus(orderId: string, status: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -88,7 +91,11 @@ export async function samplePhoto(seed: number, width = 96, height = 72): Promis
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
-async function seedPhotos(stack: { testDb: TestDatabase; store: S3ObjectStore }, photos: number) {
+async function seedPhotos(
+  stack: { testDb: TestDatabase; store: S3ObjectStore },
+  photos: number,
+  unreadable: number[] = [],
+) {
   const session = await stack.testDb.db
     .insertInto('upload_sessions')
     .values({ expires_at: new Date(Date.now() + 3_600_000) })
@@ -97,7 +104,9 @@ async function seedPhotos(stack: { testDb: TestDatabase; store: S3ObjectStore },
   for (let index = 0; index < photos; index += 1) {
     const id = randomUUID();
     const key = tempUploadKeyFor(session.id, id, 'image/jpeg');
-    const body = await samplePhoto(index);
+    const body = unreadable.includes(index)
+      ? Buffer.from('not a photo: the scanner saved an empty page')
+      : await samplePhoto(index);
     await stack.store.put(key, body, { contentType: 'image/jpeg' });
     await stack.testDb.db
       .insertInto('uploads')
@@ -201,8 +210,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     async payForOrder(options = {}) {
       return (await stack.checkoutAndPay(options)).orderId;
     },
-    async checkout({ photos = 2, option = 'standard' } = {}) {
-      const uploadSessionId = await seedPhotos({ testDb, store }, photos);
+    async checkout({ photos = 2, option = 'standard', unreadable = [] } = {}) {
+      const uploadSessionId = await seedPhotos({ testDb, store }, photos, unreadable);
       const response = await fetch(`${apiUrl}/trpc/checkout.create`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
