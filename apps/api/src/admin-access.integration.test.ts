@@ -23,7 +23,8 @@ const PUBLIC_PROCEDURES = ['auth.login', 'auth.logout', 'auth.me', 'health'];
 type ProcedureType = 'query' | 'mutation' | 'subscription';
 
 function adminProcedures(): Array<{ path: string; type: ProcedureType }> {
-  const procedures = adminRouter._def.procedures as Record<
+  // At run time `_def.procedures` is flat, keyed by dotted path (its type mirrors the nested router).
+  const procedures = adminRouter._def.procedures as unknown as Record<
     string,
     { _def: { type: ProcedureType } }
   >;

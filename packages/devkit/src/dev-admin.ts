@@ -1,7 +1,8 @@
 /**
  * The admin account of a development system: admin@restoreclick.local, with a random password made on the
  * first start and kept in the data folder (`dev-admin.json`, readable only by its owner), so the startup
- * banner can print credentials that work. Never used in production: `npm start` is development only.
+ * banner can print credentials that work. `ADMIN_SEED_EMAIL` / `ADMIN_SEED_PASSWORD` choose them instead
+ * (tests that drive a whole system). Never used in production: `npm start` is development only.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -24,10 +25,21 @@ export interface DevAdminCredentials {
 export async function ensureDevAdmin(
   db: Kysely<Database>,
   dataDir: string,
+  chosen: { email?: string; password?: string } = {},
 ): Promise<DevAdminCredentials> {
   const file = path.join(dataDir, DEV_ADMIN_FILE);
-  if (existsSync(file)) {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { email: string; password: string };
+  if (chosen.password) {
+    // Chosen credentials win on every start, whatever the account had before.
+    const credentials = { email: chosen.email ?? DEV_ADMIN_EMAIL, password: chosen.password };
+    await saveAdminUser(db, { ...credentials, name: 'Development admin', role: 'admin' });
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+    return { ...credentials, current: true, file };
+  }
+  const saved = existsSync(file)
+    ? (JSON.parse(await readFile(file, 'utf8')) as { email: string; password: string })
+    : undefined;
+  if (saved && (!chosen.email || chosen.email === saved.email)) {
     const user = await db
       .selectFrom('admin_users')
       .select('password_hash')
@@ -39,7 +51,10 @@ export async function ensureDevAdmin(
     }
     return { ...saved, current: await verifyPassword(saved.password, user.password_hash), file };
   }
-  const credentials = { email: DEV_ADMIN_EMAIL, password: randomBytes(15).toString('base64url') };
+  const credentials = {
+    email: chosen.email ?? DEV_ADMIN_EMAIL,
+    password: randomBytes(15).toString('base64url'),
+  };
   await saveAdminUser(db, { ...credentials, name: 'Development admin', role: 'admin' });
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

@@ -1,6 +1,6 @@
 /**
- * Every email the system wrote, for admins: newest first, keyset-paginated, filtered by status, kind and a
- * search (the address anywhere in the text, or an order number by prefix). Without SendGrid the delivered ones
+ * Every email the system wrote, for admins: newest first, keyset-paginated, filtered by status, kind,
+ * provider and a search (the address anywhere in the text, or an order number by prefix). Without SendGrid the delivered ones
  * are the outbox (`provider = 'outbox'`), and this is where they are read.
  */
 import { sql, type RawBuilder } from 'kysely';
@@ -18,6 +18,8 @@ import {
 export interface AdminEmailListInput {
   statuses?: readonly EmailStatus[];
   kind?: string;
+  /** `outbox`, `sendgrid`, …: who delivered it. */
+  provider?: string;
   search?: string;
   cursor?: string | null;
   limit: number;
@@ -92,6 +94,7 @@ export async function listAdminEmails(
     conditions.push(sql`e.status = any(${[...input.statuses]}::text[])`);
   }
   if (input.kind) conditions.push(sql`e.kind = ${input.kind}`);
+  if (input.provider) conditions.push(sql`e.provider = ${input.provider}`);
   const search = input.search?.trim();
   if (search) {
     conditions.push(

@@ -151,17 +151,27 @@ async function main(): Promise<void> {
     for (const result of results)
       console.log(`Migration ${result.migrationName}: ${result.status}`);
     // A development system gets an admin to sign in with; production never runs this orchestrator's seed.
-    if (env.NODE_ENV !== 'production') devAdmin = await ensureDevAdmin(db, dataDir);
+    if (env.NODE_ENV !== 'production') {
+      devAdmin = await ensureDevAdmin(db, dataDir, {
+        ...(env.ADMIN_SEED_EMAIL ? { email: env.ADMIN_SEED_EMAIL } : {}),
+        ...(env.ADMIN_SEED_PASSWORD ? { password: env.ADMIN_SEED_PASSWORD } : {}),
+      });
+    }
   } finally {
     await db.destroy();
   }
 
+  // Tests that drive a whole system set RESTORECLICK_WATCH=false: an edit elsewhere must not restart it mid-test.
+  const tsxArgs =
+    process.env.RESTORECLICK_WATCH === 'false'
+      ? ['src/main.ts']
+      : ['watch', '--clear-screen=false', 'src/main.ts'];
   const specs: ProcessSpec[] = [
     {
       name: 'api',
       cwd: path.join(root, 'apps/api'),
       command: 'node_modules/.bin/tsx',
-      args: ['watch', '--clear-screen=false', 'src/main.ts'],
+      args: tsxArgs,
       env: {
         PORT: String(ports.api),
         PUBLIC_URL: env.PUBLIC_URL ?? apiUrl,
@@ -179,7 +189,7 @@ async function main(): Promise<void> {
       name: 'worker',
       cwd: path.join(root, 'apps/worker'),
       command: 'node_modules/.bin/tsx',
-      args: ['watch', '--clear-screen=false', 'src/main.ts'],
+      args: tsxArgs,
     },
   ];
   if (frontends) {

@@ -15,6 +15,8 @@ export const ZAdminEmailListInput = z
   .object({
     status: z.array(z.enum(EMAIL_STATUSES)).max(EMAIL_STATUSES.length).optional(),
     kind: z.string().trim().max(50).optional(),
+    /** Who delivered it: `outbox` (no SendGrid configured) or `sendgrid`. */
+    provider: z.string().trim().max(50).optional(),
     search: z.string().trim().max(254, 'search is at most 254 characters').optional(),
     cursor: ZCursor,
     limit: ZPageLimit,
@@ -26,10 +28,11 @@ export const listEmailsProcedure = viewerProcedure
   .query(({ ctx, input }): Promise<{ items: AdminEmailSummary[]; nextCursor: string | null }> =>
     listAdminEmails(ctx.deps.db, {
       limit: input.limit,
-      ...(input.status ? { statuses: input.status } : {}),
-      ...(input.kind ? { kind: input.kind } : {}),
-      ...(input.search ? { search: input.search } : {}),
-      ...(input.cursor ? { cursor: input.cursor } : {}),
+      statuses: input.status,
+      kind: input.kind,
+      provider: input.provider,
+      search: input.search,
+      cursor: input.cursor,
     }),
   );
 
