@@ -47,7 +47,10 @@ function ChangeStatusForm({ order }: { order: OrderDetail }) {
       >
         <legend>Change status</legend>
         {choices.length === 0 ? (
-          <p className="muted small">This order is final: its status cannot change any more.</p>
+          <p className="muted small">
+            No status can be set by hand from here; refunds and cancellations have their own
+            buttons.
+          </p>
         ) : (
           <>
             <label className="field">

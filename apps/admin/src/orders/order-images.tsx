@@ -80,7 +80,15 @@ function Attempts({ image }: { image: OrderImage }) {
   );
 }
 
-function ImageCard({ order, image }: { order: OrderDetail; image: OrderImage }) {
+function ImageCard({
+  order,
+  image,
+  number,
+}: {
+  order: OrderDetail;
+  image: OrderImage;
+  number: number;
+}) {
   const trpc = useTRPC();
   const orderChanged = useOrderChanged();
   const retry = useMutation(
@@ -91,7 +99,7 @@ function ImageCard({ order, image }: { order: OrderDetail; image: OrderImage }) 
     <li className="image-card">
       <div className="image-card-head">
         <h3 className="image-name">
-          <span className="muted">{image.position + 1}.</span> {image.filename}
+          <span className="muted">{number}.</span> {image.filename}
         </h3>
         <Badge tone={IMAGE_STATUS_TONES[image.status]}>{IMAGE_STATUS_LABELS[image.status]}</Badge>
         <span className="muted small">
@@ -158,8 +166,8 @@ export function OrderImages({ order }: { order: OrderDetail }) {
         <Empty>This order has no photos.</Empty>
       ) : (
         <ul className="image-list">
-          {order.images.map((image) => (
-            <ImageCard key={image.id} order={order} image={image} />
+          {order.images.map((image, index) => (
+            <ImageCard key={image.id} order={order} image={image} number={index + 1} />
           ))}
         </ul>
       )}

@@ -39,7 +39,7 @@ export function SearchBox({
   return (
     <form
       role="search"
-      className="field field-grow"
+      className="field-grow"
       onSubmit={(event) => {
         event.preventDefault();
         setApplied(draft.trim());
