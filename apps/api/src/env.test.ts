@@ -56,6 +56,42 @@ describe('api configuration', () => {
     expect(config.READINESS_TIMEOUT_MS).toBe(2000);
   });
 
+  it('accepts admin changes from PUBLIC_URL and, in development only, the admin dev servers', () => {
+    expect(loadApiConfig({}).ADMIN_ORIGINS).toEqual([
+      'http://localhost:3000',
+      'http://localhost:5173',
+      'http://127.0.0.1:5173',
+      'http://localhost:4173',
+      'http://127.0.0.1:4173',
+    ]);
+    const production = loadApiConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app:secret@db.internal:5432/shop',
+      S3_BUCKET: 'photos',
+      S3_ACCESS_KEY_ID: 'key',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      PUBLIC_URL: 'https://restoreclick.example/api/',
+      ...productionCommerceSettings,
+    });
+    expect(production.ADMIN_ORIGINS).toEqual(['https://restoreclick.example']);
+    expect(
+      loadApiConfig({ ADMIN_ORIGINS: 'https://admin.example/, https://ops.example' }).ADMIN_ORIGINS,
+    ).toEqual(['https://admin.example', 'https://ops.example']);
+  });
+
+  it('has defaults for every admin setting and names a bad one', () => {
+    expect(loadApiConfig({})).toMatchObject({
+      ADMIN_MAX_FAILED_LOGINS: 10,
+      ADMIN_LOCKOUT_MINUTES: 15,
+      ADMIN_LOGIN_FAILURES_PER_IP: 20,
+      RESTORATION_COST_PER_SECOND_CENTS: 0.14,
+      EMAIL_COST_CENTS: 0.1,
+    });
+    expect(() => loadApiConfig({ ADMIN_MAX_FAILED_LOGINS: '1' })).toThrow(
+      /ADMIN_MAX_FAILED_LOGINS/,
+    );
+  });
+
   it('rejects a port that is not a number', () => {
     expect(() => loadApiConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
