@@ -97,6 +97,20 @@ describe('npm start (dev orchestrator)', () => {
     }
     expect(current.output()).toMatch(/worker\s+.*worker ready/);
 
+    // The banner's admin login works, from the admin dev server's origin.
+    const login = /Admin login {2}(\S+) \/ (\S+)/.exec(current.output());
+    expect(login?.[1]).toBe('admin@restoreclick.local');
+    const signIn = await fetch(`http://127.0.0.1:${ports.PORT}/admin/trpc/auth.login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: `http://localhost:${ports.ADMIN_PORT}`,
+      },
+      body: JSON.stringify({ email: login?.[1], password: login?.[2] }),
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get('set-cookie')).toMatch(/^rc_admin_session=/);
+
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     await client.query(
@@ -123,6 +137,8 @@ describe('npm start (dev orchestrator)', () => {
     );
     await again.end();
     expect(kept.rows).toEqual([{ name: 'Kept' }]);
+    // The same admin password as on the first start: it is kept in the data folder.
+    expect(/Admin login {2}\S+ \/ (\S+)/.exec(second.output())?.[1]).toBe(login?.[2]);
 
     expect(await pressCtrlC(second)).toBe(130);
     expect(postgresProcessesFor(dataDir)).toEqual([]);
