@@ -78,6 +78,9 @@ describe('admin endpoint access', () => {
       'operations.runReconciliation': {},
       'operations.runCleanup': {},
       'business.summary': { days: 7 },
+      'recovery.automaticRefunds': { id: orderId },
+      'recovery.cancelAutomaticRefund': { id: orderId, reason: 'checking the access rules' },
+      'recovery.refundNow': { id: orderId },
     };
   });
   afterAll(async () => {

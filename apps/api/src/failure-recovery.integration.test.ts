@@ -1,21 +1,19 @@
 /**
  * Failure recovery end to end (real Postgres, the local Stripe and Replicate servers, the in-process worker):
  * the fallback chain of models, automatic refunds of photos no model could restore (after the grace period,
- * exactly once, one email; stopped or hurried by an admin), and the sweeper that drives again orders whose
+ * exactly once, one email; stopped or hurried by an admin through the admin API), and the sweeper that drives again orders whose
  * jobs were lost and predictions left pending past their limit.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type AppError,
-  cancelAutomaticRefund,
-  getAutomaticRefunds,
-  issueAutomaticRefundNow,
+  type AutomaticRefundView,
   issueDueAutomaticRefunds,
   ReplicateRestorationProvider,
 } from '@restoreclick/core';
 import { type LocalReplicate, startLocalReplicate } from '@restoreclick/devkit';
 import { waitFor } from '@restoreclick/devkit/testing';
+import { type AdminClient, signedInClient } from '../test/admin';
 import { type FullStack, startFullStack } from '../test/full-stack';
 
 const FACE_MODEL = 'acme/face-restore';
@@ -303,7 +301,7 @@ describe('fallback chain and automatic refunds', () => {
 describe('admin overrides and the stuck-order sweeper', () => {
   let replicate: LocalReplicate;
   let stack: FullStack;
-  let adminUserId: string;
+  let admin: AdminClient & { user: { id: string } };
 
   beforeAll(async () => {
     replicate = await startLocalReplicate();
@@ -311,12 +309,7 @@ describe('admin overrides and the stuck-order sweeper', () => {
       AUTO_REFUND_GRACE_MINUTES: '60',
       STUCK_ORDER_MINUTES: '0',
     });
-    const admin = await stack.testDb.db
-      .insertInto('admin_users')
-      .values({ email: 'grace@restoreclick.test', name: 'Grace', password_hash: 'unused' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    adminUserId = admin.id;
+    admin = await signedInClient(stack.apiUrl, stack.testDb.db, 'admin');
   });
   afterAll(async () => {
     await stack?.stop();
@@ -326,21 +319,25 @@ describe('admin overrides and the stuck-order sweeper', () => {
   it('refunds nothing when an admin stops the automatic refund during the grace period', async () => {
     const orderId = await stack.payForOrder({ photos: 2, unreadable: [0] });
     await stack.waitForOrderStatus(orderId, 'completed_with_errors');
-    const [pending] = await getAutomaticRefunds(stack.testDb.db, orderId);
-    expect(pending).toMatchObject({ status: 'pending', amount: PHOTO_PRICE, amountFixed: false });
-    expect(pending?.dueAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const { refunds: shown } = await admin.get<{ refunds: AutomaticRefundView[] }>(
+      'recovery.automaticRefunds',
+      { id: orderId },
+    );
+    expect(shown).toMatchObject([{ status: 'pending', amount: PHOTO_PRICE, amountFixed: false }]);
+    expect(Date.parse(shown[0]?.dueAt ?? '')).toBeGreaterThan(Date.now() + 50 * 60_000);
 
-    const stopped = await cancelAutomaticRefund(
-      stack.testDb.db,
-      {},
-      { orderId, adminUserId, reason: 'The customer sent a better scan; we will retry it.' },
+    const { refunds: stopped } = await admin.run<{ refunds: AutomaticRefundView[] }>(
+      'recovery.cancelAutomaticRefund',
+      { id: orderId, reason: 'The customer sent a better scan; we will retry it.' },
     );
     expect(stopped.map((refund) => [refund.status, refund.decidedBy])).toEqual([
-      ['cancelled', `admin:${adminUserId}`],
+      ['cancelled', `admin:${admin.user.id}`],
     ]);
-    await expect(
-      cancelAutomaticRefund(stack.testDb.db, {}, { orderId, adminUserId, reason: 'again' }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' } satisfies Partial<AppError>);
+    const again = await admin.mutate('recovery.cancelAutomaticRefund', {
+      id: orderId,
+      reason: 'again',
+    });
+    expect(again).toMatchObject({ ok: false, error: { data: { code: 'CONFLICT' } } });
 
     // The grace period ends: the delayed job runs and finds nothing to refund.
     const lateRun = await issueDueAutomaticRefunds(
@@ -358,7 +355,7 @@ describe('admin overrides and the stuck-order sweeper', () => {
       .where('entity_id', '=', orderId)
       .execute();
     expect(audit).toEqual([
-      { action: 'order.automatic_refund.cancel', admin_user_id: adminUserId },
+      { action: 'order.automatic_refund.cancel', admin_user_id: admin.user.id },
     ]);
   });
 
@@ -366,13 +363,13 @@ describe('admin overrides and the stuck-order sweeper', () => {
     const orderId = await stack.payForOrder({ photos: 2, unreadable: [1] });
     await stack.waitForOrderStatus(orderId, 'completed_with_errors');
 
-    const { run, refunds } = await issueAutomaticRefundNow(stack.testDb.db, refundDepsOf(stack), {
-      orderId,
-      adminUserId,
-      reason: 'Customer asked on the phone',
-    });
-    expect(run).toMatchObject({ issued: 1, amountIssued: PHOTO_PRICE });
-    expect(refunds.map((refund) => [refund.status, refund.amount])).toEqual([
+    const result = await admin.run<{
+      issued: number;
+      amountIssued: number;
+      refunds: AutomaticRefundView[];
+    }>('recovery.refundNow', { id: orderId, reason: 'Customer asked on the phone' });
+    expect(result).toMatchObject({ issued: 1, amountIssued: PHOTO_PRICE });
+    expect(result.refunds.map((refund) => [refund.status, refund.amount])).toEqual([
       ['issued', PHOTO_PRICE],
     ]);
     expect((await stripeRefundsOf(stack, orderId)).map((refund) => refund.amount)).toEqual([
@@ -384,6 +381,10 @@ describe('admin overrides and the stuck-order sweeper', () => {
     });
     expect((await orderOf(stack, orderId)).status).toBe('completed_with_errors');
     expect(await refundEmailsOf(stack, orderId)).toHaveLength(1);
+    // Asking again refunds nothing more.
+    const twice = await admin.mutate('recovery.refundNow', { id: orderId });
+    expect(twice).toMatchObject({ ok: false, error: { data: { code: 'CONFLICT' } } });
+    expect(await stripeRefundsOf(stack, orderId)).toHaveLength(1);
   });
 
   it('finds an order whose poll job was lost and completes it', async () => {

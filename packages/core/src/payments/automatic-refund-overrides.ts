@@ -4,31 +4,37 @@
  * an audit row) in one transaction, so an override racing the delayed job leaves exactly one outcome.
  */
 import type { Database, Kysely } from '@restoreclick/db';
+import { type AdminActor, adminActorOf, recordAudit } from '../admin/audit-log';
 import { AppError } from '../errors/app-error';
 import { type Actor, recordOrderEvent } from '../orders/order-events';
 import { AUTOMATIC_REFUND_REASON, automaticRefundKeyFor } from './automatic-refund-policy';
 import { type AutomaticRefundView, getAutomaticRefunds } from './automatic-refunds';
-import {
-  type AutomaticRefundDeps,
-  type AutomaticRefundRun,
-  issueDueAutomaticRefunds,
-} from './issue-automatic-refunds';
+import { type AutomaticRefundDeps, issueDueAutomaticRefunds } from './issue-automatic-refunds';
 import { PaymentProviderRetryableError } from './payment-provider';
+
+/** Seconds before the job behind an admin's "refund now" looks for refunds the request did not finish. */
+const SAFETY_NET_DELAY_SECONDS = 60;
+
+export interface RefundNowResult {
+  /** Refunds this request hurried that are now issued (by it, or by a job that got there first). */
+  issued: number;
+  /** Their total, in minor units. */
+  amountIssued: number;
+  refunds: AutomaticRefundView[];
+}
 
 export interface AutomaticRefundOverrideInput {
   orderId: string;
-  /** The admin who decided; the worker (or a script) when omitted. */
-  adminUserId?: string;
+  /** The admin who decided (timeline actor and audit row); `system` (a script) when omitted. */
+  admin?: AdminActor;
   /** Only this photo's refund; every refund of the order when omitted. */
   imageId?: string;
   /** Why, for the timeline and the audit log. */
   reason?: string;
-  /** The admin's address, for the audit log. */
-  ip?: string | null;
 }
 
 function actorOf(input: AutomaticRefundOverrideInput): Actor {
-  return input.adminUserId ? `admin:${input.adminUserId}` : 'system';
+  return input.admin ? adminActorOf(input.admin) : 'system';
 }
 
 async function requireOrder(trx: Kysely<Database>, orderId: string) {
@@ -46,22 +52,19 @@ async function writeAudit(
   trx: Kysely<Database>,
   input: AutomaticRefundOverrideInput,
   action: string,
-  before: unknown,
-  after: unknown,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown>,
 ): Promise<void> {
-  if (!input.adminUserId) return;
-  await trx
-    .insertInto('audit_logs')
-    .values({
-      admin_user_id: input.adminUserId,
-      action,
-      entity_type: 'order',
-      entity_id: input.orderId,
-      before: JSON.stringify(before),
-      after: JSON.stringify(after),
-      ip: input.ip ?? null,
-    })
-    .execute();
+  if (!input.admin) return;
+  await recordAudit(trx, {
+    adminUserId: input.admin.id,
+    action,
+    entityType: 'order',
+    entityId: input.orderId,
+    before,
+    after,
+    ip: input.admin.ip,
+  });
 }
 
 /**
@@ -146,9 +149,9 @@ export async function issueAutomaticRefundNow(
   db: Kysely<Database>,
   deps: AutomaticRefundDeps,
   input: AutomaticRefundOverrideInput,
-): Promise<{ run: AutomaticRefundRun | null; refunds: AutomaticRefundView[] }> {
+): Promise<RefundNowResult> {
   const now = deps.now?.() ?? new Date();
-  await db.transaction().execute(async (trx) => {
+  const hurriedIds = await db.transaction().execute(async (trx) => {
     const order = await requireOrder(trx, input.orderId);
     const details = await trx
       .selectFrom('orders')
@@ -210,15 +213,30 @@ export async function issueAutomaticRefundNow(
       automaticRefunds: hurried.map((row) => ({ id: row.id, status: 'pending', dueAt: now })),
       ...(input.reason ? { reason: input.reason } : {}),
     });
-    await deps.jobs.enqueue(trx, 'refunds.issue-automatic', { orderId: order.id });
+    // The safety net, should this request die before the refunds are out. It starts a little later so that
+    // it does not race the request for them; if it did, the refunds' idempotency keys would still hold.
+    await deps.jobs.enqueue(
+      trx,
+      'refunds.issue-automatic',
+      { orderId: order.id },
+      { startAfter: new Date(now.getTime() + SAFETY_NET_DELAY_SECONDS * 1000) },
+    );
+    return hurried.map((row) => row.id);
   });
 
-  let run: AutomaticRefundRun | null = null;
   try {
-    run = await issueDueAutomaticRefunds(db, deps, { orderId: input.orderId });
+    await issueDueAutomaticRefunds(db, deps, { orderId: input.orderId });
   } catch (error) {
     // The processor is unreachable: the job queued above retries; the admin sees the refunds as `issuing`.
     if (!(error instanceof PaymentProviderRetryableError)) throw error;
   }
-  return { run, refunds: await getAutomaticRefunds(db, input.orderId) };
+  const refunds = await getAutomaticRefunds(db, input.orderId);
+  const issued = refunds.filter(
+    (refund) => hurriedIds.includes(refund.id) && refund.status === 'issued',
+  );
+  return {
+    issued: issued.length,
+    amountIssued: issued.reduce((sum, refund) => sum + refund.amount, 0),
+    refunds,
+  };
 }

@@ -1,8 +1,10 @@
 /**
  * The automatic refunds of an order as an admin sees them: per photo, what was or will be refunded, when, and
- * who decided otherwise. A pending refund's amount is what it would refund if it were issued now.
+ * who decided otherwise. A pending refund's amount is what it would refund if it were issued now. Timestamps are
+ * ISO strings, as everything the admin API returns.
  */
 import type { AutomaticRefundStatus, Database, Kysely } from '@restoreclick/db';
+import { refundedSoFar } from './issue-automatic-refunds';
 import { planPhotoRefunds } from './photo-refund-amounts';
 
 export interface AutomaticRefundView {
@@ -13,7 +15,7 @@ export interface AutomaticRefundView {
   /** Why the photo is refunded, as the customer's email says it. */
   reason: string;
   /** When the grace period ends (or ended). */
-  dueAt: Date;
+  dueAt: string;
   /** Minor units: fixed once issuing begins; for a pending refund, what it would refund now. */
   amount: number;
   amountFixed: boolean;
@@ -24,10 +26,12 @@ export interface AutomaticRefundView {
   decidedBy: string | null;
   cancelReason: string | null;
   error: string | null;
-  issuedAt: Date | null;
-  cancelledAt: Date | null;
-  createdAt: Date;
+  issuedAt: string | null;
+  cancelledAt: string | null;
+  createdAt: string;
 }
+
+const iso = (value: Date | null) => value?.toISOString() ?? null;
 
 export async function getAutomaticRefunds(
   db: Kysely<Database>,
@@ -45,7 +49,7 @@ export async function getAutomaticRefunds(
 
   const order = await db
     .selectFrom('orders')
-    .select(['amount_paid', 'amount_refunded'])
+    .select(['id', 'amount_paid', 'amount_refunded'])
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
   const photos = await db
@@ -55,13 +59,10 @@ export async function getAutomaticRefunds(
     .orderBy('position')
     .execute();
   const indexOf = new Map(photos.map((photo, index) => [photo.id, index]));
-  const committed = rows
-    .filter((row) => row.status === 'issuing' || row.status === 'issued')
-    .reduce((sum, row) => sum + (row.amount ?? 0), 0);
   const pending = rows.filter((row) => row.status === 'pending');
   const planned = planPhotoRefunds({
     amountPaid: order.amount_paid ?? 0,
-    alreadyRefunded: Math.max(order.amount_refunded, committed),
+    alreadyRefunded: await refundedSoFar(db, order),
     photoCount: photos.length,
     photoIndexes: pending.map((row) => indexOf.get(row.order_image_id) ?? 0),
   });
@@ -73,7 +74,7 @@ export async function getAutomaticRefunds(
     filename: row.filename,
     status: row.status,
     reason: row.reason,
-    dueAt: row.due_at,
+    dueAt: row.due_at.toISOString(),
     amount: row.amount ?? plannedOf.get(row.id) ?? 0,
     amountFixed: row.amount !== null,
     currency: row.currency,
@@ -82,8 +83,8 @@ export async function getAutomaticRefunds(
     decidedBy: row.decided_by,
     cancelReason: row.cancel_reason,
     error: row.error,
-    issuedAt: row.issued_at,
-    cancelledAt: row.cancelled_at,
-    createdAt: row.created_at,
+    issuedAt: iso(row.issued_at),
+    cancelledAt: iso(row.cancelled_at),
+    createdAt: row.created_at.toISOString(),
   }));
 }

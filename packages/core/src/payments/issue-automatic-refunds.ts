@@ -41,15 +41,28 @@ async function lockOrder(trx: Kysely<Database>, orderId: string): Promise<Order 
     .executeTakeFirst();
 }
 
-/** Refunded so far: the webhook's total, or the automatic refunds on their way when the webhook lags behind. */
-async function alreadyRefunded(trx: Kysely<Database>, order: Order): Promise<number> {
-  const automatic = await trx
+/**
+ * Refunded so far: the processor's total from its webhook, or — while that lags behind — the automatic refunds
+ * on their way plus the refunds admins asked for, whichever is more. The processor itself refuses anything
+ * beyond the charge, so a refund this estimate lets through by mistake fails visibly instead of overpaying.
+ */
+export async function refundedSoFar(
+  db: Kysely<Database>,
+  order: Pick<Order, 'id' | 'amount_refunded'>,
+): Promise<number> {
+  const automatic = await db
     .selectFrom('automatic_refunds')
     .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount'), eb.val('0')).as('total'))
     .where('order_id', '=', order.id)
     .where('status', 'in', ['issuing', 'issued'])
     .executeTakeFirstOrThrow();
-  return Math.max(order.amount_refunded, Number(automatic.total));
+  const requested = await db
+    .selectFrom('refund_requests')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount'), eb.val('0')).as('total'))
+    .where('order_id', '=', order.id)
+    .where('status', 'in', ['pending', 'succeeded'])
+    .executeTakeFirstOrThrow();
+  return Math.max(order.amount_refunded, Number(automatic.total) + Number(requested.total));
 }
 
 async function cancelByWorker(
@@ -145,7 +158,7 @@ async function claimDueRefunds(
     const indexOf = new Map(photos.map((photo, index) => [photo.id, index]));
     const amounts = planPhotoRefunds({
       amountPaid: order.amount_paid ?? 0,
-      alreadyRefunded: await alreadyRefunded(trx, order),
+      alreadyRefunded: await refundedSoFar(trx, order),
       photoCount: photos.length,
       photoIndexes: toIssue.map((refund) => indexOf.get(refund.order_image_id) ?? 0),
     });

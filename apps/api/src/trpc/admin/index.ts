@@ -25,6 +25,11 @@ import {
   resendOrderEmailProcedure,
   retryRestorationProcedure,
 } from './orders';
+import {
+  automaticRefundsProcedure,
+  cancelAutomaticRefundProcedure,
+  refundNowProcedure,
+} from './recovery';
 
 export const adminRouter = router({
   health: healthProcedure,
@@ -48,6 +53,11 @@ export const adminRouter = router({
     runCleanup: runCleanupProcedure,
   },
   business: { summary: businessSummaryProcedure },
+  recovery: {
+    automaticRefunds: automaticRefundsProcedure,
+    cancelAutomaticRefund: cancelAutomaticRefundProcedure,
+    refundNow: refundNowProcedure,
+  },
 });
 
 export type AdminRouter = typeof adminRouter;
