@@ -3,6 +3,7 @@
  * run, prints ours vs baseline with the ratio, and writes bench/results/<name>.json.
  */
 import { advantage, type Benchmark, createContext, printTable, writeResult } from './harness';
+import { adminOrdersList } from './benchmarks/admin-orders-list';
 import { completionLatency } from './benchmarks/completion-latency';
 import { localRestorer } from './benchmarks/local-restorer';
 import { ordersGet } from './benchmarks/orders-get';
@@ -18,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   completionLatency,
   zipDownload,
   ordersGet,
+  adminOrdersList,
   localRestorer,
 ];
 
