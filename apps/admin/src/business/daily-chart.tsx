@@ -58,7 +58,14 @@ export function DailyChart({
                 labelFormatter={(label) => formatDay(String(label))}
                 formatter={(value) => [format(Number(value)), title]}
               />
-              <Bar dataKey={series} fill="#0969da" radius={[3, 3, 0, 0]} maxBarSize={28} />
+              <Bar
+                dataKey={series}
+                fill="#0969da"
+                radius={[3, 3, 0, 0]}
+                maxBarSize={28}
+                // Figures appear at once: no growing bars every time the period changes.
+                isAnimationActive={false}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>

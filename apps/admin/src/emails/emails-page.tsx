@@ -62,12 +62,13 @@ export function EmailsPage() {
     });
   }
 
+  // Unset filters are left out (undefined), so the address and the query key stay small.
   const input: Omit<EmailListInput, 'cursor'> = {
     limit: PAGE_SIZE,
-    ...(statuses.length ? { status: statuses } : {}),
-    ...(kind ? { kind } : {}),
-    ...(provider ? { provider } : {}),
-    ...(search ? { search } : {}),
+    status: statuses.length ? statuses : undefined,
+    kind: kind || undefined,
+    provider: provider || undefined,
+    search: search || undefined,
   };
   const emails = useInfiniteQuery(
     trpc.emails.list.infiniteQueryOptions(input, {

@@ -148,6 +148,22 @@ function CancelAction({ order }: { order: OrderDetail }) {
   );
 }
 
+/** What re-running fulfilment found, in words (the API answers with a code). */
+function describeFulfilment(result: string): string {
+  switch (result) {
+    case 'fulfilled':
+      return 'Stripe has the payment: the order is paid and its photos are queued.';
+    case 'already_fulfilled':
+      return 'The order was already fulfilled; nothing changed.';
+    case 'not_paid':
+      return 'Stripe has no payment for this order yet; nothing changed.';
+    case 'order_closed':
+      return 'The order is closed (cancelled or expired); nothing changed.';
+    default:
+      return `Fulfilment answered: ${result}.`;
+  }
+}
+
 function RerunFulfilmentAction({ order }: { order: OrderDetail }) {
   const trpc = useTRPC();
   const orderChanged = useOrderChanged();
@@ -159,7 +175,7 @@ function RerunFulfilmentAction({ order }: { order: OrderDetail }) {
       <ActionButton onClick={() => rerun.mutate({ id: order.id })} disabled={rerun.isPending}>
         {rerun.isPending ? 'Re-running…' : 'Re-run fulfilment'}
       </ActionButton>
-      <MutationMessage mutation={rerun} success={(result) => `Fulfilment: ${result.result}.`} />
+      <MutationMessage mutation={rerun} success={(result) => describeFulfilment(result.result)} />
     </div>
   );
 }

@@ -172,6 +172,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         NODE_ENV: 'development',
         RESTORECLICK_DATA_DIR: dataDir,
         RESTORECLICK_FRONTENDS: 'false',
+        // No restarts when a source file changes: the system under test stays the one that started.
+        RESTORECLICK_WATCH: 'false',
         PORT: String(ports.api),
         PUBLIC_URL: apiUrl,
         STOREFRONT_URL: storefrontUrl,
