@@ -217,6 +217,24 @@ describe('admin actions on orders', () => {
       before: { emailMessageId: confirmation?.id, kind: 'order_confirmation' },
       after: { emailMessageId: resent.emailMessageId },
     });
+    // From the email list too: the restored-photos email, once more.
+    const completion = before.find((email) => email.kind === 'restoration_complete');
+    const fromList = await admin.run<{ emailMessageId: string }>('emails.resend', {
+      id: completion?.id,
+    });
+    await waitFor(
+      async () =>
+        (await emails()).find((email) => email.id === fromList.emailMessageId)?.status === 'sent',
+      { message: 'the email resent from the list to be sent' },
+    );
+    expect(transport.sent.get(fromList.emailMessageId)).toBe(1);
+    const [listAudit] = await auditRowsOf(stack, orderId, 'email.resend');
+    expect(listAudit).toMatchObject({
+      admin_user_id: admin.user.id,
+      before: { emailMessageId: completion?.id, kind: 'restoration_complete', status: 'sent' },
+      after: { emailMessageId: fromList.emailMessageId },
+    });
+
     const foreign = await admin.mutate('orders.resendEmail', {
       id: await stack.payForOrder({ photos: 1 }),
       emailMessageId: confirmation?.id,
