@@ -76,8 +76,14 @@ export function describeOrderEvent(
       return 'Restoration started';
     case 'restoration.retry_requested':
       return `${photo} sent for another restoration attempt`;
-    case 'restoration.attempt_failed':
-      return `${photo}: attempt ${String(data.attempt ?? '?')} failed (${text(data.reason, 'no reason')})`;
+    case 'restoration.attempt_failed': {
+      const failed = `${photo}: attempt ${String(data.attempt ?? '?')} failed (${text(data.reason, 'no reason')})`;
+      return data.next === 'next_model' && typeof data.nextModel === 'string'
+        ? `${failed}; trying ${data.nextModel}`
+        : failed;
+    }
+    case 'restoration.prediction_repolled':
+      return `A slow prediction was checked again after ${String(data.runningSeconds ?? '?')} s`;
     case 'restoration.attempt_cancelled':
       return `A restoration attempt was not needed any more (${text(data.reason, '')})`;
     case 'image.restored':
@@ -85,7 +91,21 @@ export function describeOrderEvent(
     case 'image.failed':
       return `${photo} could not be restored: ${text(data.reason, 'no reason')}`;
     case 'order.needs_attention':
-      return 'Needs attention: a photo failed every attempt';
+      return `Needs attention: ${text(data.reason, 'a photo failed every attempt')}`;
+    case 'order.swept':
+      return `Stuck for ${String(data.idleSeconds ?? '?')} s: driven again (sweep ${String(data.sweep ?? '?')})`;
+    case 'refund.automatic_scheduled':
+      return `Automatic refund of ${Array.isArray(data.images) ? data.images.length : '?'} photo(s) scheduled for ${text(data.dueAt, '?')}`;
+    case 'refund.automatic_cancelled':
+      return `Automatic refund stopped: ${text(data.reason, 'no reason given')}`;
+    case 'refund.automatic_expedited':
+      return 'Automatic refund issued early';
+    case 'refund.automatic_issued':
+      return `Refunded ${amount(data.amount)} for ${photo} (automatic)`;
+    case 'refund.automatic_failed':
+      return `Automatic refund of ${photo} failed: ${text(data.error, 'no reason given')}`;
+    case 'refund.automatic_redriven':
+      return 'A lost automatic refund job was queued again';
     case 'order.completed':
       return data.failed
         ? `Finished: ${String(data.restored)} restored, ${String(data.failed)} failed`
@@ -123,6 +143,8 @@ const AUDIT_WORDS: Record<string, string> = {
   'order.rerun_fulfilment': 'ran fulfilment again',
   'order.cancel': 'cancelled the order',
   'email.resend': 'sent an email again',
+  'order.automatic_refund.cancel': 'stopped an automatic refund',
+  'order.automatic_refund.issue_now': 'issued an automatic refund early',
 };
 
 export function describeAuditAction(
@@ -131,7 +153,8 @@ export function describeAuditAction(
   after: Record<string, unknown> | null,
 ): string {
   const words = AUDIT_WORDS[action] ?? action;
-  const note = typeof after?.note === 'string' && after.note ? `: “${after.note}”` : '';
+  const said = after?.note ?? after?.reason;
+  const note = typeof said === 'string' && said ? `: “${said}”` : '';
   return `${actor} ${words}${note}`;
 }
 
