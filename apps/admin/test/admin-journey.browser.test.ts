@@ -23,7 +23,7 @@ import {
   startSystem,
 } from '@restoreclick/devkit/browser-testing';
 import { waitFor } from '@restoreclick/devkit/testing';
-import { type PlacedOrder, placePaidOrder } from './place-order';
+import { type PlacedOrder, placePaidOrder, placeUnpaidOrder } from './place-order';
 
 interface Credentials {
   email: string;
@@ -48,6 +48,7 @@ const GUESSED: Credentials = {
 };
 const GRACE = { email: 'grace.hopper@example.com', name: 'Grace Hopper' };
 const ADA = { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' };
+const LIN = { email: 'lin.unpaid@example.com', name: 'Lin Unpaid' };
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../api');
 const screenshotDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -178,11 +179,11 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
     });
   }
 
-  /** Grace's order: two photos, and the model fails on the first one it is given. */
-  let graceOrder: PlacedOrder | undefined;
+  /** Ada's order of one photo, restored; Grace's of two, where the model fails on the first one it is given. */
+  let placed: { ada: PlacedOrder; grace: PlacedOrder } | undefined;
 
-  async function ordersPlaced(): Promise<PlacedOrder> {
-    if (graceOrder) return graceOrder;
+  async function ordersPlaced(): Promise<{ ada: PlacedOrder; grace: PlacedOrder }> {
+    if (placed) return placed;
     const { system, replicate } = running();
     const adaOrder = await placePaidOrder(system, ADA, [
       await samplePhoto('attic.jpg', { width: 320, height: 240, hue: 40 }),
@@ -190,17 +191,18 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
     await waitForOrderStatus(adaOrder.orderId, 'completed');
 
     replicate.queueOutcome({ kind: 'fail', error: MODEL_FAILURE }, { times: 1 });
-    graceOrder = await placePaidOrder(system, GRACE, [
+    const graceOrder = await placePaidOrder(system, GRACE, [
       await samplePhoto('wedding.jpg', { width: 320, height: 240, hue: 200 }),
       await samplePhoto('harbour.jpg', { width: 240, height: 320, hue: 110 }),
     ]);
     await waitForOrderStatus(graceOrder.orderId, 'completed_with_errors');
-    return graceOrder;
+    placed = { ada: adaOrder, grace: graceOrder };
+    return placed;
   }
 
   it('signs in, finds an order by email, retries its failed photo, resends an email and refunds it', async () => {
     const { system, adminUrl } = running();
-    const order = await ordersPlaced();
+    const order = (await ordersPlaced()).grace;
     await onPage('admin-journey', async (page) => {
       // 1. The start-up banner names the seeded admin. A signed-out visitor is sent to sign in; a wrong
       // password gets the server's answer.
@@ -324,7 +326,7 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
 
   it('shows a viewer every order but no way to change one, and the API refuses them too', async () => {
     const { system, adminUrl } = running();
-    const order = await ordersPlaced();
+    const order = (await ordersPlaced()).grace;
     await createAdminUser(system.databaseUrl, { ...VIEWER, name: 'Vera Viewer', role: 'viewer' });
     await onPage('viewer', async (page) => {
       await signIn(page, adminUrl, VIEWER);
@@ -396,4 +398,82 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
       await screenshot(page, '10-sign-in-locked');
     });
   }, 120_000);
+
+  it('filters orders, refunds part of one, cancels one that was never paid and runs reconciliation', async () => {
+    const { system, adminUrl } = running();
+    const { ada } = await ordersPlaced();
+    const unpaid = await placeUnpaidOrder(system, LIN, [
+      await samplePhoto('letter.jpg', { width: 300, height: 200, hue: 20 }),
+    ]);
+    await onPage('money', async (page) => {
+      await signIn(page, adminUrl, ADMIN);
+      await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor();
+      const list = page.getByRole('region', { name: 'Order list' });
+
+      // A day without orders shows the empty state; clearing the filters brings the orders back.
+      const dayAfterTomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel('Created from').fill(dayAfterTomorrow);
+      await list.getByText('No order matches these filters.').waitFor();
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await list.getByRole('link', { name: unpaid.orderNumber }).waitFor();
+
+      // The status chip counts the unpaid order and shows it alone.
+      const chips = page.getByRole('group', { name: 'Order status' });
+      await chips.getByRole('button', { name: 'Awaiting payment 1', exact: true }).click();
+      await chips
+        .getByRole('button', { name: 'Awaiting payment 1', exact: true, pressed: true })
+        .waitFor();
+      await page.waitForURL(/[?&]status=pending_payment/);
+      await list.getByText(GRACE.email).waitFor({ state: 'detached' });
+      expect(await list.getByRole('row').filter({ hasText: LIN.email }).count()).toBe(1);
+      await list.getByRole('link', { name: unpaid.orderNumber }).click();
+
+      // Fulfilment finds no payment at Stripe; then the order is cancelled with a note.
+      const status = page.getByRole('status', { name: 'Order status' });
+      await status.filter({ hasText: 'Awaiting payment' }).waitFor();
+      await page.getByRole('button', { name: 'Re-run fulfilment' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Stripe has no payment for this order yet' })
+        .waitFor();
+      await page.getByRole('button', { name: 'Cancel order…' }).click();
+      const cancelDialog = page.getByRole('dialog', {
+        name: `Cancel order ${unpaid.orderNumber}?`,
+      });
+      await cancelDialog.getByLabel('Note (optional)').fill('The customer asked us by phone.');
+      await cancelDialog.getByRole('button', { name: 'Cancel order' }).click();
+      await status.filter({ hasText: /^Cancelled$/ }).waitFor();
+      expect(await orderStatus(unpaid.orderId)).toBe('cancelled');
+      await page
+        .getByRole('list', { name: 'Order timeline' })
+        .getByText('Admin action')
+        .first()
+        .waitFor();
+
+      // Ada's order: too much is refused in the dialog, then four dollars are refunded.
+      await openOrderOf(page, ADA.email, ada.orderNumber);
+      await page.getByRole('button', { name: 'Refund…' }).click();
+      const refundDialog = page.getByRole('dialog', { name: /^Refund order / });
+      await refundDialog.getByRole('radio', { name: 'Part of it' }).check();
+      await refundDialog.getByLabel('Amount to refund (USD)').fill('100');
+      await refundDialog.getByRole('button', { name: 'Refund $100.00' }).click();
+      await refundDialog
+        .getByRole('alert')
+        .filter({ hasText: 'At most $9.00 can be refunded.' })
+        .waitFor();
+      await refundDialog.getByLabel('Amount to refund (USD)').fill('4');
+      await refundDialog.getByRole('button', { name: 'Refund $4.00' }).click();
+      await status.filter({ hasText: /^Partially refunded$/ }).waitFor({ timeout: 60_000 });
+      const payment = page.getByRole('region', { name: 'Payment' });
+      await payment.getByText('$5.00').waitFor(); // what is left to refund
+
+      // Operations: reconciliation runs on demand.
+      await page.getByRole('link', { name: 'Operations', exact: true }).click();
+      await page.getByRole('button', { name: 'Run reconciliation now' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Reconciliation queued \(job .+\)\.$/ })
+        .waitFor();
+    });
+  }, 180_000);
 });

@@ -12,11 +12,12 @@ export interface PlacedOrder {
   totalAmount: number;
 }
 
-export async function placePaidOrder(
-  urls: { apiUrl: string; stripeUrl: string },
+/** Uploads the photos and checks out; the customer has not paid yet. */
+export async function placeUnpaidOrder(
+  urls: { apiUrl: string },
   customer: { email: string; name: string },
   photos: PhotoFile[],
-): Promise<PlacedOrder> {
+): Promise<PlacedOrder & { checkoutSessionId: string }> {
   const client = createClient({ url: urls.apiUrl });
   const session = await client.uploads.createSession.mutate();
   const { uploaded, rejected } = await uploadPhotos(
@@ -35,13 +36,24 @@ export async function placePaidOrder(
     name: customer.name,
     options: { product: 'standard' },
   });
-  const sessionId = new URL(checkout.checkoutUrl).pathname.split('/').pop();
-  if (!sessionId) throw new Error(`No session id in ${checkout.checkoutUrl}`);
-  // The same code path as the "Pay" button of the local checkout page; the webhook marks the order paid.
-  await connectLocalStripeControls(urls.stripeUrl).completeCheckout(sessionId, 'pay');
+  const checkoutSessionId = new URL(checkout.checkoutUrl).pathname.split('/').pop();
+  if (!checkoutSessionId) throw new Error(`No session id in ${checkout.checkoutUrl}`);
   return {
     orderId: checkout.orderId,
     orderNumber: checkout.orderNumber,
     totalAmount: checkout.totalAmount,
+    checkoutSessionId,
   };
+}
+
+/** The same, then paid on the local Stripe (the code path of its payment page's "Pay" button). */
+export async function placePaidOrder(
+  urls: { apiUrl: string; stripeUrl: string },
+  customer: { email: string; name: string },
+  photos: PhotoFile[],
+): Promise<PlacedOrder> {
+  const { checkoutSessionId, ...order } = await placeUnpaidOrder(urls, customer, photos);
+  // The webhook that follows marks the order paid.
+  await connectLocalStripeControls(urls.stripeUrl).completeCheckout(checkoutSessionId, 'pay');
+  return order;
 }

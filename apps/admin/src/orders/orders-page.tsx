@@ -92,7 +92,7 @@ export function OrdersPage() {
                 aria-pressed={selected}
                 onClick={() => toggleStatus(status)}
               >
-                {ORDER_STATUS_LABELS[status]}
+                {ORDER_STATUS_LABELS[status]}{' '}
                 <span className="chip-count">{counts ? counts[status] : '…'}</span>
               </button>
             );
