@@ -358,6 +358,14 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
       expect(answer.status).toBe(403);
       expect(answer.body).toMatch(/FORBIDDEN/);
 
+      // An order that does not exist: the page says so with the server's words.
+      await page.goto(`${adminUrl}/orders/00000000-0000-4000-8000-000000000000`);
+      await page.getByRole('heading', { name: 'Order not found' }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'There is no order with id 00000000-0000-4000-8000-000000000000.' })
+        .waitFor();
+
       await page.getByRole('link', { name: 'Operations', exact: true }).click();
       const retryDeadLetters = page
         .getByRole('button', { name: /^Retry dead letters of / })
