@@ -1,5 +1,5 @@
 /**
- * A 1 GB ZIP download: the real API process (built, `node apps/api/dist/main.js`) streaming
+ * A 1 GB ZIP download: the real API process (built, run as `pnpm -F @restoreclick/api start` runs it) streaming
  * `GET /download/:token` for an order of 200 restored photos of 5 MiB, against a bare node:http process
  * streaming the same S3 objects back to back with plain GetObject calls. Both read from the same embedded S3;
  * the client on this side discards the bytes. Figures: throughput at the client, and each server process's
@@ -65,7 +65,8 @@ async function download(url: string): Promise<{ bytes: number; seconds: number }
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  // A child killed by a signal has no exit code, only a signal code.
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
@@ -141,7 +142,7 @@ export const zipDownload: Benchmark = {
       };
 
       const apiPort = await findFreePort();
-      const api = await startProcess(['apps/api/dist/main.js'], {
+      const api = await startProcess(['--max-semi-space-size=2', 'apps/api/dist/main.js'], {
         cwd: repositoryRoot,
         env: {
           ...s3Env,
@@ -151,6 +152,8 @@ export const zipDownload: Benchmark = {
           PORT: String(apiPort),
           HOST: '127.0.0.1',
           WORKER_HEALTH_PORT: '0',
+          // As `pnpm -F @restoreclick/api start` runs it in production (see apps/api/package.json).
+          MALLOC_ARENA_MAX: '2',
         },
         ready: /api listening/,
       }).catch(async () => {

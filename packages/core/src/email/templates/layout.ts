@@ -2,7 +2,6 @@
  * The one-column RestoreClick layout every email kind shares, the building blocks the kinds compose, and the
  * MJML step that turns a template into responsive HTML.
  */
-import mjml2html from 'mjml';
 import { type Markup, markup, type MarkupValue } from './markup';
 import { safeHttpUrl } from './safe-url';
 
@@ -122,6 +121,9 @@ function document(template: EmailTemplate): string {
 
 /** Renders the template's MJML to HTML; a template that MJML finds invalid is a bug, so it throws. */
 export async function renderTemplate(template: EmailTemplate): Promise<RenderedEmail> {
+  // Loaded on first use: MJML costs ~60 MiB of memory, and only the worker renders emails (the API, which
+  // imports this package too, never does).
+  const { default: mjml2html } = await import('mjml');
   const result = await mjml2html(document(template), {
     validationLevel: 'strict',
     // Our font stack is the system's own: no web font is fetched from a third party.
