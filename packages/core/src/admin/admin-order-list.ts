@@ -70,6 +70,32 @@ export function orderFilterConditions(input: {
   return conditions;
 }
 
+/**
+ * The counts per status under `conditions`. Without a search, one index-only range count per status on
+ * (status, created_at) reads less than grouping every order of the range; a search narrows the orders to a
+ * few customers first, and grouping those is cheaper.
+ */
+async function countByStatus(
+  db: Kysely<Database>,
+  conditions: RawBuilder<unknown>[],
+  searching: boolean,
+): Promise<Array<{ status: OrderStatus; n: string }>> {
+  if (searching) {
+    return db
+      .selectFrom('orders as o')
+      .select((eb) => ['o.status', eb.fn.countAll<string>().as('n')])
+      .where(allOf(conditions))
+      .groupBy('o.status')
+      .execute();
+  }
+  const { rows } = await sql<{ status: OrderStatus; n: string }>`
+    select s.status,
+      (select count(*) from orders o where o.status = s.status and ${allOf(conditions)}) as n
+    from unnest(${[...ORDER_STATUSES]}::text[]) as s(status)
+  `.execute(db);
+  return rows;
+}
+
 export async function listAdminOrders(
   db: Kysely<Database>,
   input: AdminOrderListInput,
@@ -119,12 +145,7 @@ export async function listAdminOrders(
       .orderBy('o.id', 'desc')
       .limit(input.limit + 1)
       .execute(),
-    db
-      .selectFrom('orders as o')
-      .select((eb) => ['o.status', eb.fn.countAll<string>().as('n')])
-      .where(allOf(shared))
-      .groupBy('o.status')
-      .execute(),
+    countByStatus(db, shared, Boolean(input.search?.trim())),
   ]);
 
   const page = rows.slice(0, input.limit);
