@@ -189,7 +189,12 @@ export interface OrderImagesTable {
   thumbnail_key: string | null;
   restored_thumbnail_key: string | null;
   error: string | null;
+  /** When every file of the photo was deleted (status `purged`). */
   purged_at: Timestamp | null;
+  /** When the original, its preview and its temporary copy were deleted (a key still set: under way). */
+  original_purged_at: Timestamp | null;
+  /** When the restored photo and its preview were deleted (a key still set: under way). */
+  restored_purged_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

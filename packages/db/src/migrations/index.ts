@@ -10,6 +10,7 @@ import * as customerSide from './2026_11_23_004_customer_side';
 import * as emailSendInDoubt from './2026_11_23_005_email_send_in_doubt';
 import * as admin from './2026_11_23_006_admin';
 import * as failureRecovery from './2026_11_23_007_failure_recovery';
+import * as privacy from './2026_11_23_008_privacy';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial_schema': initialSchema,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_005_email_send_in_doubt': emailSendInDoubt,
   '2026_11_23_006_admin': admin,
   '2026_11_23_007_failure_recovery': failureRecovery,
+  '2026_11_23_008_privacy': privacy,
 };
