@@ -15,6 +15,7 @@ export type OrderDetail = Outputs['orders']['get'];
 export type OrderImage = OrderDetail['images'][number];
 export type RestorationAttempt = OrderImage['attempts'][number];
 export type TimelineEntry = OrderDetail['timeline'][number];
+export type AutomaticRefund = Outputs['recovery']['automaticRefunds']['refunds'][number];
 export type OrderEmail = OrderDetail['emails'][number];
 export type EmailListInput = Given<Inputs['emails']['list']>;
 export type EmailSummary = Outputs['emails']['list']['items'][number];

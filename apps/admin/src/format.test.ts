@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatCents, formatMoney, parseMajorAmount, toMajorAmount } from './format';
+import {
+  formatCents,
+  formatMoney,
+  formatRelativeTime,
+  parseMajorAmount,
+  toMajorAmount,
+} from './format';
 
 describe('amounts typed by an admin', () => {
   it('become minor units of the currency', () => {
@@ -36,5 +42,23 @@ describe('money and costs for people', () => {
   it('keeps fractions of a cent visible for per-order costs', () => {
     expect(formatCents(0.42)).toBe('$0.0042');
     expect(formatCents(1250)).toBe('$12.50');
+  });
+});
+
+describe('times relative to now', () => {
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+
+  it('reads in the largest unit that keeps the number at least 1', () => {
+    expect(formatRelativeTime(at(10 * 3_600_000), now)).toBe('in 10 hours');
+    expect(formatRelativeTime(at(-5 * 60_000), now)).toBe('5 minutes ago');
+    expect(formatRelativeTime(at(45_000), now)).toBe('in 45 seconds');
+    expect(formatRelativeTime(at(3 * 86_400_000), now)).toBe('in 3 days');
+  });
+
+  it('says "now", "tomorrow" and "yesterday" rather than counting to them', () => {
+    expect(formatRelativeTime(at(0), now)).toBe('now');
+    expect(formatRelativeTime(at(86_400_000), now)).toBe('tomorrow');
+    expect(formatRelativeTime(at(-86_400_000), now)).toBe('yesterday');
   });
 });

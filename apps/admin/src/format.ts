@@ -40,6 +40,28 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
+const relativeTime = new Intl.RelativeTimeFormat('en-US', { numeric: 'auto' });
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['second', 1000],
+  ['minute', 60_000],
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+];
+
+/**
+ * How far `iso` is from `now`, in the largest unit that keeps it at least 1: "in 10 hours", "5 minutes ago",
+ * "tomorrow". Rounded, so 89 minutes reads "in 1 hour" — the absolute time goes beside it.
+ */
+export function formatRelativeTime(iso: string, now: number = Date.now()): string {
+  const difference = new Date(iso).getTime() - now;
+  let chosen: [Intl.RelativeTimeFormatUnit, number] = ['second', 1000];
+  for (const unit of RELATIVE_UNITS) {
+    if (Math.abs(difference) >= unit[1]) chosen = unit;
+  }
+  const [unit, size] = chosen;
+  return relativeTime.format(Math.round(difference / size), unit);
+}
+
 /** "YYYY-MM-DD" (a calendar day, no time zone) → "Mar 4". */
 export function formatDay(day: string): string {
   const [year, month, date] = day.split('-').map(Number);

@@ -1,5 +1,11 @@
 /** Words and badge tones for the statuses of orders, photos and emails. */
-import type { EmailStatus, OrderImage, OrderStatus } from './api-types';
+import type {
+  AutomaticRefund,
+  EmailStatus,
+  OrderImage,
+  OrderStatus,
+  RestorationAttempt,
+} from './api-types';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
@@ -51,6 +57,39 @@ export const IMAGE_STATUS_TONES: Record<OrderImage['status'], Tone> = {
   restored: 'success',
   failed: 'danger',
   purged: 'neutral',
+};
+
+export const ATTEMPT_STATUS_LABELS: Record<RestorationAttempt['status'], string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Restored',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const ATTEMPT_STATUS_TONES: Record<RestorationAttempt['status'], Tone> = {
+  queued: 'neutral',
+  running: 'info',
+  succeeded: 'success',
+  failed: 'danger',
+  cancelled: 'neutral',
+};
+
+/** An admin "stops" an automatic refund; the API calls that `cancelled`. */
+export const AUTOMATIC_REFUND_STATUS_LABELS: Record<AutomaticRefund['status'], string> = {
+  pending: 'Pending',
+  issuing: 'Issuing',
+  issued: 'Issued',
+  cancelled: 'Stopped',
+  failed: 'Failed',
+};
+
+export const AUTOMATIC_REFUND_STATUS_TONES: Record<AutomaticRefund['status'], Tone> = {
+  pending: 'warning',
+  issuing: 'info',
+  issued: 'success',
+  cancelled: 'neutral',
+  failed: 'danger',
 };
 
 export const EMAIL_STATUS_LABELS: Record<EmailStatus, string> = {

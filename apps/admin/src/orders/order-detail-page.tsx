@@ -1,7 +1,8 @@
 /**
- * One order, everything an operator needs: customer, payment, each photo before and after with its attempts,
- * what happened (order events and admin actions), its emails, and the actions. While the order is still moving
- * (paid, processing, a photo in flight, a change just made) the page reads it again every few seconds.
+ * One order, everything an operator needs: customer, payment, its automatic refunds, each photo before and after
+ * with its attempts, what happened (order events and admin actions), its emails, and the actions. While the
+ * order is still moving (paid, processing, a photo in flight, a change just made) the page reads it again every
+ * few seconds.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useRef } from 'react';
@@ -13,6 +14,7 @@ import { ORDER_STATUS_LABELS, ORDER_STATUS_TONES, WORKING_ORDER_STATUSES } from 
 import { useTRPC } from '../trpc';
 import { Badge } from '../ui/badge';
 import { ErrorNotice, Loading } from '../ui/query-states';
+import { AutomaticRefunds } from './automatic-refunds';
 import { OrderActions } from './order-actions';
 import { OrderEmails } from './order-emails';
 import { OrderImages } from './order-images';
@@ -40,12 +42,13 @@ export function OrderDetailPage() {
   const follow = useCallback(() => {
     followUntil.current = Date.now() + FOLLOW_AFTER_ACTION_MS;
   }, []);
+  const isFollowing = (data: OrderDetail) => isMoving(data) || Date.now() < followUntil.current;
   const order = useQuery({
     ...trpc.orders.get.queryOptions({ id: orderId }),
     refetchInterval: (query) => {
       const data = query.state.data;
       if (!data) return false;
-      return isMoving(data) || Date.now() < followUntil.current ? REFRESH_MS : false;
+      return isFollowing(data) ? REFRESH_MS : false;
     },
   });
   const listSearch =
@@ -111,6 +114,7 @@ export function OrderDetailPage() {
       {order.isError && <ErrorNotice error={order.error} onRetry={() => void order.refetch()} />}
       <div className="order-layout">
         <div className="order-main">
+          <AutomaticRefunds order={detail} refreshing={() => isFollowing(detail)} />
           <OrderImages order={detail} />
           <OrderTimeline entries={detail.timeline} />
         </div>

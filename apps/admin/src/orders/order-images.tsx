@@ -1,13 +1,22 @@
-/** Each photo of the order: original and restored side by side, its status and error, and every attempt. */
+/**
+ * Each photo of the order: original and restored side by side, its status and error, and every attempt with its
+ * model and place in the fallback chain.
+ */
 import { useMutation } from '@tanstack/react-query';
 import type { OrderDetail, OrderImage } from '../api-types';
 import { formatCents, formatDuration } from '../format';
-import { IMAGE_STATUS_LABELS, IMAGE_STATUS_TONES } from '../status-labels';
+import {
+  ATTEMPT_STATUS_LABELS,
+  ATTEMPT_STATUS_TONES,
+  IMAGE_STATUS_LABELS,
+  IMAGE_STATUS_TONES,
+} from '../status-labels';
 import { useTRPC } from '../trpc';
 import { ActionButton } from '../ui/action-button';
 import { Badge } from '../ui/badge';
 import { Empty } from '../ui/query-states';
 import { MutationMessage } from '../ui/mutation-message';
+import { attemptPath, chainStepLabel } from './restoration-chain';
 import { useOrderChanged } from './use-order-changed';
 
 function Picture({ url, alt, label }: { url: string | null; alt: string; label: string }) {
@@ -36,47 +45,61 @@ function Attempts({ image }: { image: OrderImage }) {
   if (image.attempts.length === 0)
     return <p className="muted small">No restoration attempt yet.</p>;
   return (
-    <table className="data-table compact">
-      <caption className="visually-hidden">Restoration attempts of {image.filename}</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Provider · model</th>
-          <th scope="col">Status</th>
-          <th scope="col" className="numeric">
-            Duration
-          </th>
-          <th scope="col" className="numeric">
-            Cost
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {image.attempts.map((attempt) => (
-          <tr key={attempt.id}>
-            <td>{attempt.attempt}</td>
-            <td>
-              <span className="stack">
-                <span>{attempt.provider}</span>
-                <span className="muted mono small">{attempt.model}</span>
-              </span>
-            </td>
-            <td>
-              <span className="stack">
-                <span>{attempt.status}</span>
-                {attempt.error && <span className="text-danger small">{attempt.error}</span>}
-              </span>
-            </td>
-            <td className="numeric">
-              {attempt.durationMs === null ? '—' : formatDuration(attempt.durationMs)}
-            </td>
-            <td className="numeric">
-              {attempt.costCents === null ? '—' : formatCents(attempt.costCents)}
-            </td>
+    <>
+      {image.attempts.length > 1 && (
+        <p className="attempt-path small">
+          <span className="muted">Models tried: </span>
+          {attemptPath(image.attempts)}
+        </p>
+      )}
+      <table className="data-table compact">
+        <caption className="visually-hidden">Restoration attempts of {image.filename}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Model · place in the chain</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="numeric">
+              Duration
+            </th>
+            <th scope="col" className="numeric">
+              Cost
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {image.attempts.map((attempt) => (
+            <tr key={attempt.id}>
+              <td>{attempt.attempt}</td>
+              <td>
+                <span className="stack">
+                  <span className="mono small">{attempt.model ?? '—'}</span>
+                  <span className="muted small">
+                    {chainStepLabel(attempt)} · {attempt.provider}
+                  </span>
+                </span>
+              </td>
+              <td>
+                <span className="stack">
+                  <span>
+                    <Badge tone={ATTEMPT_STATUS_TONES[attempt.status]}>
+                      {ATTEMPT_STATUS_LABELS[attempt.status]}
+                    </Badge>
+                  </span>
+                  {attempt.error && <span className="text-danger small">{attempt.error}</span>}
+                </span>
+              </td>
+              <td className="numeric">
+                {attempt.durationMs === null ? '—' : formatDuration(attempt.durationMs)}
+              </td>
+              <td className="numeric">
+                {attempt.costCents === null ? '—' : formatCents(attempt.costCents)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

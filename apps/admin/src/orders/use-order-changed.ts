@@ -1,6 +1,7 @@
 /**
- * After an action on an order: read the order, the lists and the emails again, and keep following the order for
- * a while, because many effects arrive later (a refund through Stripe's webhook, a retried photo, a resent email).
+ * After an action on an order: read the order, its automatic refunds, the lists and the emails again, and keep
+ * following the order for a while, because many effects arrive later (a refund through Stripe's webhook, a
+ * retried photo, a resent email).
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext } from 'react';
@@ -17,6 +18,7 @@ export function useOrderChanged(): () => Promise<void> {
     follow();
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.orders.pathKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.recovery.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.emails.pathKey() }),
     ]);
   }, [follow, queryClient, trpc]);

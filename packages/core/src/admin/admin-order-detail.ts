@@ -34,6 +34,8 @@ export interface AdminRestorationAttempt {
   id: string;
   provider: string;
   model: string | null;
+  /** 0-based step of the product option's fallback chain of models this attempt ran. */
+  chainStep: number;
   status: RestorationJobStatus;
   attempt: number;
   startedAt: string | null;
@@ -177,6 +179,7 @@ export async function getAdminOrder(
             id: job.id,
             provider: job.provider,
             model: job.model,
+            chainStep: job.chain_step,
             status: job.status,
             attempt: job.attempt,
             startedAt: iso(job.started_at),
