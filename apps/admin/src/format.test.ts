@@ -52,12 +52,13 @@ describe('times relative to now', () => {
   it('reads in the largest unit that keeps the number at least 1', () => {
     expect(formatRelativeTime(at(10 * 3_600_000), now)).toBe('in 10 hours');
     expect(formatRelativeTime(at(-5 * 60_000), now)).toBe('5 minutes ago');
-    expect(formatRelativeTime(at(45_000), now)).toBe('in 45 seconds');
     expect(formatRelativeTime(at(3 * 86_400_000), now)).toBe('in 3 days');
   });
 
-  it('says "now", "tomorrow" and "yesterday" rather than counting to them', () => {
-    expect(formatRelativeTime(at(0), now)).toBe('now');
+  it('says "just now", "tomorrow" and "yesterday" rather than counting seconds or hours', () => {
+    expect(formatRelativeTime(at(0), now)).toBe('just now');
+    expect(formatRelativeTime(at(-45_000), now)).toBe('just now');
+    expect(formatRelativeTime(at(45_000), now)).toBe('in under a minute');
     expect(formatRelativeTime(at(86_400_000), now)).toBe('tomorrow');
     expect(formatRelativeTime(at(-86_400_000), now)).toBe('yesterday');
   });

@@ -42,7 +42,6 @@ export function formatDateTime(iso: string): string {
 
 const relativeTime = new Intl.RelativeTimeFormat('en-US', { numeric: 'auto' });
 const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', 1000],
   ['minute', 60_000],
   ['hour', 3_600_000],
   ['day', 86_400_000],
@@ -50,14 +49,16 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /**
  * How far `iso` is from `now`, in the largest unit that keeps it at least 1: "in 10 hours", "5 minutes ago",
- * "tomorrow". Rounded, so 89 minutes reads "in 1 hour" — the absolute time goes beside it.
+ * "tomorrow"; under a minute, "just now" or "in under a minute". Rounded, so 89 minutes reads "in 1 hour" —
+ * the absolute time goes beside it.
  */
 export function formatRelativeTime(iso: string, now: number = Date.now()): string {
   const difference = new Date(iso).getTime() - now;
-  let chosen: [Intl.RelativeTimeFormatUnit, number] = ['second', 1000];
+  let chosen: [Intl.RelativeTimeFormatUnit, number] | undefined;
   for (const unit of RELATIVE_UNITS) {
     if (Math.abs(difference) >= unit[1]) chosen = unit;
   }
+  if (!chosen) return difference > 0 ? 'in under a minute' : 'just now';
   const [unit, size] = chosen;
   return relativeTime.format(Math.round(difference / size), unit);
 }

@@ -1,9 +1,10 @@
 /**
  * An operator's day in a real browser (Debian's Chromium through playwright-core) against the whole system:
  * sign in, find an order by the customer's email, read its timeline, retry a photo that the model failed on,
- * resend an email, refund the order; a viewer can look but not act. Restoration runs on the local
- * Replicate-compatible server, which the test tells to fail one prediction — the same failure a real model
- * reports.
+ * resend an email, refund the order; a viewer can look but not act; a photo that every model of its fallback
+ * chain failed on waits for its automatic refund, which an admin stops and then issues at once. Restoration runs
+ * on the local Replicate-compatible server, which the test tells to fail predictions — the same failure a real
+ * model reports.
  */
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -33,6 +34,11 @@ interface Credentials {
 const DESKTOP = { width: 1280, height: 900 };
 const MODEL = 'restoreclick/test-restorer';
 const MODEL_FAILURE = 'CUDA out of memory: the model could not finish this photo';
+/** The premium option's fallback chain: a face model first, a general one if it fails. */
+const FACE_MODEL = 'restoreclick/face-restorer';
+const GENERAL_MODEL = 'restoreclick/general-restorer';
+/** The grace period of automatic refunds: long enough that none is issued by itself during the test. */
+const AUTO_REFUND_GRACE_HOURS = 10;
 /** The development admin that `up.ts` seeds, here with a password the test chooses. */
 const ADMIN: Credentials = {
   email: 'admin@restoreclick.local',
@@ -49,6 +55,7 @@ const GUESSED: Credentials = {
 const GRACE = { email: 'grace.hopper@example.com', name: 'Grace Hopper' };
 const ADA = { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' };
 const LIN = { email: 'lin.unpaid@example.com', name: 'Lin Unpaid' };
+const KATHERINE = { email: 'katherine.johnson@example.com', name: 'Katherine Johnson' };
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../api');
 const screenshotDir = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -123,13 +130,18 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
         ADMIN_SEED_EMAIL: ADMIN.email,
         ADMIN_SEED_PASSWORD: ADMIN.password,
         ADMIN_ORIGINS: frontEndUrls.admin ?? '',
-        // Restoration through the local Replicate server, one model and one attempt: a failed prediction
-        // fails the photo for good, until an admin retries it.
+        // Restoration through the local Replicate server, one attempt per model: for the standard option a
+        // failed prediction fails the photo for good, until an admin retries it; the premium option falls back
+        // to a second model first.
         REPLICATE_API_TOKEN: model.apiToken,
         REPLICATE_API_URL: model.baseUrl,
         REPLICATE_WEBHOOK_SECRET: model.webhookSecret,
-        RESTORATION_MODELS: JSON.stringify({ default: { model: MODEL } }),
+        RESTORATION_MODELS: JSON.stringify({
+          default: { model: MODEL },
+          premium: [{ model: FACE_MODEL }, { model: GENERAL_MODEL }],
+        }),
         MAX_RESTORATION_ATTEMPTS: '1',
+        AUTO_REFUND_GRACE_MINUTES: String(AUTO_REFUND_GRACE_HOURS * 60),
       }),
     });
     browser = await launchChromium();
@@ -484,4 +496,145 @@ describe.skipIf(skipWithoutChromium('admin'))('the admin dashboard in a browser'
         .waitFor();
     });
   }, 180_000);
+  it('shows the fallback model and the automatic refund of a photo no model restored; an admin stops it, then refunds it now', async () => {
+    const { system, replicate, db, adminUrl } = running();
+    // Both photos go to the face model first and fail; of the two general-model predictions that follow, the
+    // first fails too. Whichever photo that is failed on every model; the other is restored by the fallback.
+    replicate.queueOutcome({ kind: 'fail', error: MODEL_FAILURE }, { times: 3 });
+    const order = await placePaidOrder(
+      system,
+      KATHERINE,
+      [
+        await samplePhoto('portrait.jpg', { width: 320, height: 240, hue: 300 }),
+        await samplePhoto('garden.jpg', { width: 240, height: 320, hue: 80 }),
+      ],
+      { product: 'premium' },
+    );
+    await waitForOrderStatus(order.orderId, 'completed_with_errors');
+    const photos = await db.query<{ original_filename: string; status: string }>(
+      'select original_filename, status from order_images where order_id = $1',
+      [order.orderId],
+    );
+    const failedPhoto = photos.rows.find((photo) => photo.status === 'failed')?.original_filename;
+    const restoredPhoto = photos.rows.find(
+      (photo) => photo.status === 'restored',
+    )?.original_filename;
+    if (!failedPhoto || !restoredPhoto) {
+      throw new Error(`Expected one failed and one restored photo: ${JSON.stringify(photos.rows)}`);
+    }
+    const refundRowOf = (page: Page) =>
+      page
+        .getByRole('region', { name: /^Automatic refunds/ })
+        .getByRole('row')
+        .filter({ hasText: failedPhoto });
+
+    // A viewer sees the pending refund, and the buttons that would change it disabled.
+    await createAdminUser(system.databaseUrl, { ...VIEWER, name: 'Vera Viewer', role: 'viewer' });
+    await onPage('viewer-automatic-refund', async (page) => {
+      await signIn(page, adminUrl, VIEWER);
+      await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor();
+      await openOrderOf(page, KATHERINE.email, order.orderNumber);
+      const row = refundRowOf(page);
+      await row.getByText('Pending', { exact: true }).waitFor();
+      for (const name of [`Stop refund of ${failedPhoto}`, `Refund ${failedPhoto} now`]) {
+        const button = row.getByRole('button', { name });
+        expect(await button.isDisabled()).toBe(true);
+        expect(await button.getAttribute('title')).toBe('Viewers cannot change orders');
+      }
+    });
+
+    await onPage('automatic-refund', async (page) => {
+      await signIn(page, adminUrl, ADMIN);
+      await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor();
+      await openOrderOf(page, KATHERINE.email, order.orderNumber);
+      const status = page.getByRole('status', { name: 'Order status' });
+      await status.filter({ hasText: 'Completed with errors' }).waitFor();
+
+      // 1. Each photo's way through the chain: the fallback restored one, and failed on the other.
+      const photoCard = (filename: string) =>
+        page
+          .getByRole('listitem')
+          .filter({ has: page.getByRole('heading', { name: new RegExp(`${filename}$`) }) });
+      await photoCard(restoredPhoto)
+        .getByText('face-restorer failed → general-restorer restored')
+        .waitFor();
+      const failedCard = photoCard(failedPhoto);
+      await failedCard.getByText('face-restorer failed → general-restorer failed').waitFor();
+      await failedCard.getByText('1st choice · replicate').waitFor();
+      await failedCard.getByText('fallback 1 · replicate').waitFor();
+
+      // 2. Its automatic refund: half of the $38.00 paid, due at the end of the grace period.
+      const row = refundRowOf(page);
+      await row.getByText('Pending', { exact: true }).waitFor();
+      await row.getByText('$19.00').waitFor();
+      await row.getByText(`due in ${AUTO_REFUND_GRACE_HOURS} hours`).waitFor();
+      expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+      await screenshot(page, '11-automatic-refund-pending');
+
+      // 3. Stop it: the reason is required, then it shows on the refund.
+      await row.getByRole('button', { name: `Stop refund of ${failedPhoto}` }).click();
+      const stopDialog = page.getByRole('dialog', {
+        name: `Stop the automatic refund of ${failedPhoto}?`,
+      });
+      await stopDialog.getByRole('button', { name: 'Stop refund' }).click();
+      await stopDialog
+        .getByRole('alert')
+        .filter({ hasText: 'Say why the refund is stopped' })
+        .waitFor();
+      await stopDialog
+        .getByLabel('Reason (required)')
+        .fill('The customer will send a better scan of this photo.');
+      await stopDialog.getByRole('button', { name: 'Stop refund' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `The automatic refund of ${failedPhoto} is stopped.` })
+        .waitFor();
+      await row.getByText('Stopped', { exact: true }).waitFor();
+      await row.getByText('The customer will send a better scan of this photo.').waitFor();
+      expect(await row.getByRole('button', { name: `Stop refund of ${failedPhoto}` }).count()).toBe(
+        0,
+      );
+      const refundStatus = async () =>
+        (
+          await db.query<{ status: string }>(
+            'select status from automatic_refunds where order_id = $1',
+            [order.orderId],
+          )
+        ).rows.map((refund) => refund.status);
+      expect(await refundStatus()).toEqual(['cancelled']);
+      await page
+        .getByRole('list', { name: 'Order timeline' })
+        .getByText('Admin action')
+        .first()
+        .waitFor();
+
+      // 4. Refund it now after all: Stripe refunds it at once, and the customer is told by email.
+      await row.getByRole('button', { name: `Refund ${failedPhoto} now` }).click();
+      const refundDialog = page.getByRole('dialog', { name: `Refund ${failedPhoto} now?` });
+      await refundDialog.getByRole('button', { name: 'Refund now' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Refunded $19.00 for ${failedPhoto} through Stripe.` })
+        .waitFor();
+      await row.getByText('Issued', { exact: true }).waitFor();
+      await row.getByText(/^re_/).waitFor();
+      expect(await refundStatus()).toEqual(['issued']);
+      expect(await row.getByRole('button').count()).toBe(0);
+      // Stripe's webhook records the money; one photo of two refunded leaves the order as it was.
+      const refunded = page
+        .getByRole('region', { name: 'Payment' })
+        .locator('dt', { hasText: /^Refunded$/ })
+        .locator('xpath=following-sibling::dd[1]');
+      await waitFor(async () => (await refunded.textContent()) === '$19.00', {
+        timeout: 60_000,
+        message: 'the order to show $19.00 refunded',
+      });
+      await page
+        .getByRole('region', { name: /^Emails/ })
+        .getByText('Photos refunded')
+        .waitFor({ timeout: 60_000 });
+      await status.filter({ hasText: 'Completed with errors' }).waitFor();
+      await screenshot(page, '12-automatic-refund-issued');
+    });
+  }, 240_000);
 });

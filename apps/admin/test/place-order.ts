@@ -12,11 +12,17 @@ export interface PlacedOrder {
   totalAmount: number;
 }
 
+/** The product option of the price table (`standard` unless told). */
+export interface OrderOptions {
+  product?: string;
+}
+
 /** Uploads the photos and checks out; the customer has not paid yet. */
 export async function placeUnpaidOrder(
   urls: { apiUrl: string },
   customer: { email: string; name: string },
   photos: PhotoFile[],
+  options: OrderOptions = {},
 ): Promise<PlacedOrder & { checkoutSessionId: string }> {
   const client = createClient({ url: urls.apiUrl });
   const session = await client.uploads.createSession.mutate();
@@ -34,7 +40,7 @@ export async function placeUnpaidOrder(
     uploadSessionId: session.uploadSessionId,
     email: customer.email,
     name: customer.name,
-    options: { product: 'standard' },
+    options: { product: options.product ?? 'standard' },
   });
   const checkoutSessionId = new URL(checkout.checkoutUrl).pathname.split('/').pop();
   if (!checkoutSessionId) throw new Error(`No session id in ${checkout.checkoutUrl}`);
@@ -51,8 +57,9 @@ export async function placePaidOrder(
   urls: { apiUrl: string; stripeUrl: string },
   customer: { email: string; name: string },
   photos: PhotoFile[],
+  options: OrderOptions = {},
 ): Promise<PlacedOrder> {
-  const { checkoutSessionId, ...order } = await placeUnpaidOrder(urls, customer, photos);
+  const { checkoutSessionId, ...order } = await placeUnpaidOrder(urls, customer, photos, options);
   // The webhook that follows marks the order paid.
   await connectLocalStripeControls(urls.stripeUrl).completeCheckout(checkoutSessionId, 'pay');
   return order;
