@@ -67,10 +67,17 @@ export function uploadRoutes(deps: ApiDependencies): Hono<AppEnv> {
         reject(new AppError('INVALID_INPUT', 'The multipart body is malformed.'));
         return;
       }
-      // Files are handled one after another, in the order they arrive.
+      // Files are handled one after another, in the order they arrive. A failure that is not the file's fault
+      // (storage or database down) is kept, the rest of the body is drained, and the request fails with it at
+      // the end: the chain itself never rejects, since a rejection nobody awaits yet would end the process.
       let chain = Promise.resolve();
+      let failure: { error: unknown } | undefined;
       parser.on('file', (_field, stream, info) => {
         chain = chain.then(async () => {
+          if (failure) {
+            stream.resume();
+            return;
+          }
           try {
             uploaded.push(
               await ingestUpload(deps.db, deps.uploads, {
@@ -81,7 +88,10 @@ export function uploadRoutes(deps: ApiDependencies): Hono<AppEnv> {
             );
           } catch (error) {
             stream.resume();
-            if (!isAppError(error)) throw error;
+            if (!isAppError(error)) {
+              failure = { error };
+              return;
+            }
             rejected.push({
               filename: info.filename ?? null,
               code: error.code,
@@ -95,7 +105,7 @@ export function uploadRoutes(deps: ApiDependencies): Hono<AppEnv> {
         reject(new AppError('INVALID_INPUT', 'The multipart body is malformed.')),
       );
       parser.on('close', () => {
-        chain.then(resolve, reject);
+        void chain.then(() => (failure ? reject(failure.error) : resolve()));
       });
       const body = Readable.fromWeb(c.req.raw.body as WebReadableStream<Uint8Array>);
       // A client that goes away mid-upload ends this request, never the process.
