@@ -3,7 +3,9 @@
  * - unit: pure and fast, beside the code (`*.test.ts`);
  * - integration: `*.integration.test.ts`, against the embedded Postgres and S3 that the global setup starts;
  * - browser: `*.browser.test.ts` in an app's `test/` folder, Chromium against the whole system, which each file
- *   starts itself.
+ *   starts itself;
+ * - chaos: `*.chaos.test.ts` in an app's `test/chaos/` folder, the api and worker processes with their own Postgres
+ *   and S3, killed, cut off and loaded on purpose (small sizes here; `pnpm test:chaos` runs the full ones).
  */
 import { defineConfig } from 'vitest/config';
 
@@ -52,6 +54,19 @@ export default defineConfig({
           maxWorkers: 1,
           // Last, on its own: a browser and a whole system would compete with the integration tests for the cores.
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'chaos',
+          include: ['apps/*/test/chaos/**/*.chaos.test.ts'],
+          exclude: ignored,
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          // One whole system at a time: kills, outages and load must not share the two cores with another.
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

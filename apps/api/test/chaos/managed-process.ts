@@ -1,0 +1,66 @@
+/**
+ * One of our processes (api or worker) started from its source with tsx, as `npm start` runs it: its output
+ * is kept (the secrets check reads it), it can be killed with any signal, and its exit is known.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { waitFor } from '@restoreclick/devkit/testing';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** True once it has exited, by itself or killed. */
+  exited(): boolean;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exit: Promise<number | null>;
+  /** Sends the signal and resolves when the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Waits until the output contains `text` (or the process exits, which fails). */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+}
+
+export function startProcess(options: {
+  name: string;
+  cwd: string;
+  env: Record<string, string>;
+}): ManagedProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let done = false;
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      done = true;
+      resolve(code);
+    }),
+  );
+  const managed: ManagedProcess = {
+    name: options.name,
+    child,
+    output: () => output,
+    exited: () => done,
+    exit,
+    async kill(signal) {
+      if (!done) child.kill(signal);
+      return exit;
+    },
+    async waitForOutput(text, timeoutMs = 60_000) {
+      const seen = await waitFor(
+        () => (output.includes(text) ? 'printed' : done ? 'exited' : false),
+        { timeout: timeoutMs, interval: 50, message: `${options.name} to print "${text}"` },
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- ${options.name} output ---\n${output.slice(-3000)}`);
+      });
+      if (seen === 'exited') {
+        throw new Error(`${options.name} exited while starting:\n${output.slice(-3000)}`);
+      }
+    },
+  };
+  return managed;
+}
