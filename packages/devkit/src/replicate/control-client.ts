@@ -3,6 +3,7 @@
  * and arguments as the in-process `LocalReplicateControls`, every call async.
  */
 import type { LocalReplicateControls } from './controls';
+import { controlCaller } from '../http/control-call';
 
 export type RemoteLocalReplicateControls = {
   [Name in keyof LocalReplicateControls]: (
@@ -22,22 +23,10 @@ export class LocalReplicateControlError extends Error {
 
 /** `baseUrl` is the server's `url` (for example `http://127.0.0.1:12112`). */
 export function connectLocalReplicateControls(baseUrl: string): RemoteLocalReplicateControls {
-  const base = baseUrl.replace(/\/+$/, '');
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${base}/_local${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!response.ok) {
-      const detail = (parsed as { detail?: string } | undefined)?.detail ?? text;
-      throw new LocalReplicateControlError(response.status, `${method} /_local${path}: ${detail}`);
-    }
-    return parsed as T;
-  }
+  const call = controlCaller(baseUrl, {
+    messageOf: (parsed) => (parsed as { detail?: string } | undefined)?.detail,
+    error: (status, message) => new LocalReplicateControlError(status, message),
+  });
   const prediction = (id: string) => `/predictions/${encodeURIComponent(id)}`;
 
   return {

@@ -5,7 +5,7 @@
  *
  * State lives in memory: restarting the server forgets every prediction and output.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import Replicate from 'replicate';
@@ -19,6 +19,7 @@ import { OutcomeRules } from './outcomes';
 import type { ModelLimits, ReplicateContext } from './predictions';
 import { newWebhookSecret } from './signing';
 import { PredictionStore } from './store';
+import { listen } from '../http/listen';
 
 /** The pino subset the server logs through (the same shape as the local Stripe server's). */
 export type LocalReplicateLogger = LocalStripeLogger;
@@ -64,23 +65,6 @@ const DEFAULT_LIMITS: ModelLimits = {
   inputTimeoutMs: 30_000,
   maxInputPixels: 100_000_000,
 };
-
-async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error(
-      `The local Replicate server is not listening on a TCP port (${String(address)})`,
-    );
-  }
-  return address.port;
-}
 
 export async function startLocalReplicate(
   options: LocalReplicateOptions = {},
@@ -134,7 +118,7 @@ export async function startLocalReplicate(
   });
 
   const server = createServer(getRequestListener(app.fetch));
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listen(server, options.port ?? 0, host, 'local Replicate server');
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
   logger.info({ url }, 'local Replicate server listening');

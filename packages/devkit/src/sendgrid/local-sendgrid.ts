@@ -8,13 +8,14 @@
  * State lives in memory: nothing is delivered anywhere, and a restart forgets every message.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { activityRows, matches, parseActivityQuery } from './email-activity';
 import { requestError, type SendGridErrorItem } from './errors';
 import { type ScriptedAnswer, ScriptedAnswers, toResponse } from './scripted-answers';
 import { type ReceivedMail, validateMailSend } from './validate-mail-send';
+import { listen } from '../http/listen';
 
 export interface LocalSendGridOptions {
   /** 0 (the default) picks a free port. */
@@ -73,23 +74,6 @@ export interface LocalSendGrid {
 
 const DEFAULT_API_KEY = 'SG.local.restoreclick';
 const DEFAULT_MAX_MESSAGE_BYTES = 30 * 1024 * 1024;
-
-async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error(
-      `The local SendGrid server is not listening on a TCP port (${String(address)})`,
-    );
-  }
-  return address.port;
-}
 
 /**
  * Reads the whole body but keeps at most `maxBytes`: the rest is drained, not stored, so an oversized
@@ -245,7 +229,7 @@ export async function startLocalSendGrid(
   });
 
   const server = createServer(getRequestListener(app.fetch));
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listen(server, options.port ?? 0, host, 'local SendGrid server');
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`local SendGrid server listening on ${url}`);
 

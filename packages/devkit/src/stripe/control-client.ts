@@ -4,6 +4,7 @@
  */
 import type { LocalStripeControls } from './controls';
 import type { DeliveryAttempt } from './delivery';
+import { controlCaller } from '../http/control-call';
 
 export type RemoteLocalStripeControls = {
   [Name in keyof LocalStripeControls]: (
@@ -29,23 +30,10 @@ function fromWire(attempts: WireAttempt[]): DeliveryAttempt[] {
 
 /** `baseUrl` is the server's `url` (for example `http://127.0.0.1:12111`). */
 export function connectLocalStripeControls(baseUrl: string): RemoteLocalStripeControls {
-  const base = baseUrl.replace(/\/+$/, '');
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${base}/_local${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!response.ok) {
-      const message =
-        (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? text;
-      throw new LocalStripeControlError(response.status, `${method} /_local${path}: ${message}`);
-    }
-    return parsed as T;
-  }
+  const call = controlCaller(baseUrl, {
+    messageOf: (parsed) => (parsed as { error?: { message?: string } } | undefined)?.error?.message,
+    error: (status, message) => new LocalStripeControlError(status, message),
+  });
   const session = (id: string) => `/checkout/sessions/${encodeURIComponent(id)}`;
 
   return {

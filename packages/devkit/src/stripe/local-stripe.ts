@@ -7,7 +7,7 @@
  * State lives in memory: restarting the dev server forgets every session, payment and event (as resetting a
  * test-mode account would), so orders still pending from before a restart can only expire in our database.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import Stripe from 'stripe';
@@ -23,6 +23,7 @@ import { lineLogger, type LocalStripeLogger, silentLogger } from './logger';
 import { SettlementTimers } from './settlement-timers';
 import { LocalStripeStore } from './store';
 import { WebhookEndpoints } from './webhook-endpoints';
+import { listen } from '../http/listen';
 
 export interface LocalStripeOptions {
   /** 0 (the default) picks a free port. */
@@ -65,21 +66,6 @@ const DEFAULT_RETRY_SCHEDULE_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 6
 const DEFAULT_ASYNC_PAYMENT_DELAY_MS = 5_000;
 const DELIVERY_TIMEOUT_MS = 10_000;
 const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
-
-async function listen(server: Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') {
-    throw new Error(`The local Stripe server is not listening on a TCP port (${String(address)})`);
-  }
-  return address.port;
-}
 
 export async function startLocalStripe(options: LocalStripeOptions): Promise<LocalStripe> {
   if (!options.webhookSecret.startsWith('whsec_')) {
@@ -134,7 +120,7 @@ export async function startLocalStripe(options: LocalStripeOptions): Promise<Loc
   });
 
   const server = createServer(getRequestListener(app.fetch));
-  const port = await listen(server, options.port ?? 0, host);
+  const port = await listen(server, options.port ?? 0, host, 'local Stripe server');
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   pageBaseUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
 
