@@ -10,7 +10,7 @@ import { type ComposeConfig, composeDependencies } from '@restoreclick/api/compo
 import { DEFAULT_PRICE_TABLE, ensureQueues, S3ObjectStore } from '@restoreclick/core';
 import { createDb, migrateToLatest } from '@restoreclick/db';
 import { findFreePort, startEmbeddedS3 } from '@restoreclick/devkit';
-import type { BenchContext } from './harness';
+import type { BenchContext, Metric } from './harness';
 
 export const WEBHOOK_SECRET = 'whsec_bench';
 
@@ -112,4 +112,40 @@ export function percentile(values: number[], fraction: number): number {
   const value = sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
   if (value === undefined) throw new Error('percentile of no values');
   return value;
+}
+
+/**
+ * Latencies in ms of `measured` sequential calls, each with an argument picked at random from `inputs`, after
+ * `warmup` calls that are not counted (JIT, connection pools, caches).
+ */
+export async function timeSequentialCalls<T>(
+  inputs: readonly T[],
+  call: (input: T) => Promise<unknown>,
+  counts: { warmup: number; measured: number },
+): Promise<number[]> {
+  const pick = (): T => {
+    const input = inputs[Math.floor(Math.random() * inputs.length)];
+    if (input === undefined) throw new Error('timeSequentialCalls needs at least one input');
+    return input;
+  };
+  for (let index = 0; index < counts.warmup; index += 1) await call(pick());
+  const latencies: number[] = [];
+  for (let index = 0; index < counts.measured; index += 1) {
+    const input = pick();
+    const started = performance.now();
+    await call(input);
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+/** p99 and p50 of two latency samples as benchmark metrics (lower is better). */
+export function latencyMetrics(ours: number[], baseline: number[]): Metric[] {
+  return [0.99, 0.5].map((fraction) => ({
+    name: `latency p${Math.round(fraction * 100)}`,
+    unit: 'ms',
+    ours: percentile(ours, fraction),
+    baseline: percentile(baseline, fraction),
+    higherIsBetter: false,
+  }));
 }

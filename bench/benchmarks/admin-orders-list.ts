@@ -10,7 +10,7 @@ import pg from 'pg';
 import { saveAdminUser } from '@restoreclick/core';
 import { createDb } from '@restoreclick/db';
 import type { Benchmark, BenchContext } from '../harness';
-import { percentile, startApi } from '../support';
+import { latencyMetrics, percentile, startApi, timeSequentialCalls } from '../support';
 
 const ORDERS = 100_000;
 const CUSTOMERS = 25_000;
@@ -141,19 +141,6 @@ async function rawSqlPage(pool: pg.Pool, filter: Filter, cursor: string): Promis
   return { page: page.rows, counts: counts.rows };
 }
 
-async function timeCalls(cursors: string[], call: (cursor: string) => Promise<unknown>) {
-  const pick = () => cursors[Math.floor(Math.random() * cursors.length)] ?? '';
-  for (let index = 0; index < WARMUP_CALLS; index += 1) await call(pick());
-  const latencies: number[] = [];
-  for (let index = 0; index < MEASURED_CALLS; index += 1) {
-    const cursor = pick();
-    const started = performance.now();
-    await call(cursor);
-    latencies.push(performance.now() - started);
-  }
-  return latencies;
-}
-
 /** The plan's index use, in one line per plan node that touches a table. */
 async function planSummary(pool: pg.Pool, sql: string, params: unknown[]): Promise<string[]> {
   const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
@@ -219,30 +206,23 @@ export const adminOrdersList: Benchmark = {
       context.log(`page plan: ${listPlan.join(' | ')}`);
       context.log(`counts plan: ${countsPlan.join(' | ')}`);
 
-      const ours = await timeCalls(deep, (deepCursor) =>
-        listOrders(api.url, cookie, { ...filter, cursor: deepCursor, limit: PAGE_SIZE }),
+      const counts = { warmup: WARMUP_CALLS, measured: MEASURED_CALLS };
+      const ours = await timeSequentialCalls(
+        deep,
+        (deepCursor) =>
+          listOrders(api.url, cookie, { ...filter, cursor: deepCursor, limit: PAGE_SIZE }),
+        counts,
       );
-      const baseline = await timeCalls(deep, (deepCursor) => rawSqlPage(pool, filter, deepCursor));
+      const baseline = await timeSequentialCalls(
+        deep,
+        (deepCursor) => rawSqlPage(pool, filter, deepCursor),
+        counts,
+      );
       context.log(
         `orders.list p50 ${percentile(ours, 0.5).toFixed(2)} ms, p99 ${percentile(ours, 0.99).toFixed(2)} ms; raw SQL p50 ${percentile(baseline, 0.5).toFixed(2)} ms, p99 ${percentile(baseline, 0.99).toFixed(2)} ms (goal: p99 < 50 ms)`,
       );
       return {
-        metrics: [
-          {
-            name: 'latency p99',
-            unit: 'ms',
-            ours: percentile(ours, 0.99),
-            baseline: percentile(baseline, 0.99),
-            higherIsBetter: false,
-          },
-          {
-            name: 'latency p50',
-            unit: 'ms',
-            ours: percentile(ours, 0.5),
-            baseline: percentile(baseline, 0.5),
-            higherIsBetter: false,
-          },
-        ],
+        metrics: latencyMetrics(ours, baseline),
         notes: [
           `${ORDERS.toLocaleString('en')} orders (${inRange.toLocaleString('en')} completed in the 40-day window), ${(ORDERS * PHOTOS_PER_ORDER).toLocaleString('en')} photos; pages of ${PAGE_SIZE} from cursors ${Math.floor(cursors.length / 10) * 100}+ orders deep.`,
           `Ours includes HTTP, the session lookup, tRPC and input validation; both run the page and the counts per status in parallel.`,

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { generateToken, hashToken } from '@restoreclick/core';
 import { createRestoreClickClient } from '@restoreclick/sdk';
 import type { Benchmark, BenchContext } from '../harness';
-import { percentile, startApi } from '../support';
+import { latencyMetrics, percentile, startApi, timeSequentialCalls } from '../support';
 
 const ORDERS = 100_000;
 const PHOTOS_PER_ORDER = 3;
@@ -87,22 +87,6 @@ async function rawSqlRead(pool: pg.Pool, token: string): Promise<unknown> {
   return { order, images: images.rows, events: events.rows };
 }
 
-async function timeCalls(
-  tokens: string[],
-  call: (token: string) => Promise<unknown>,
-): Promise<number[]> {
-  const pick = () => tokens[Math.floor(Math.random() * tokens.length)] ?? '';
-  for (let index = 0; index < WARMUP_CALLS; index += 1) await call(pick());
-  const latencies: number[] = [];
-  for (let index = 0; index < MEASURED_CALLS; index += 1) {
-    const token = pick();
-    const started = performance.now();
-    await call(token);
-    latencies.push(performance.now() - started);
-  }
-  return latencies;
-}
-
 export const ordersGet: Benchmark = {
   name: 'orders-get',
   description: `orders.get through the SDK over HTTP, ${ORDERS.toLocaleString('en')} orders × ${PHOTOS_PER_ORDER} photos, ${MEASURED_CALLS.toLocaleString('en')} sequential calls`,
@@ -120,28 +104,22 @@ export const ordersGet: Benchmark = {
         throw new Error('orders.get did not return the seeded order with its photos');
       }
 
-      const ours = await timeCalls(tokens, (token) => client.orders.get.query({ token }));
-      const baseline = await timeCalls(tokens, (token) => rawSqlRead(pool, token));
+      const counts = { warmup: WARMUP_CALLS, measured: MEASURED_CALLS };
+      const ours = await timeSequentialCalls(
+        tokens,
+        (token) => client.orders.get.query({ token }),
+        counts,
+      );
+      const baseline = await timeSequentialCalls(
+        tokens,
+        (token) => rawSqlRead(pool, token),
+        counts,
+      );
       context.log(
         `orders.get p50 ${percentile(ours, 0.5).toFixed(2)} ms, p99 ${percentile(ours, 0.99).toFixed(2)} ms; raw SQL p50 ${percentile(baseline, 0.5).toFixed(2)} ms, p99 ${percentile(baseline, 0.99).toFixed(2)} ms`,
       );
       return {
-        metrics: [
-          {
-            name: 'latency p99',
-            unit: 'ms',
-            ours: percentile(ours, 0.99),
-            baseline: percentile(baseline, 0.99),
-            higherIsBetter: false,
-          },
-          {
-            name: 'latency p50',
-            unit: 'ms',
-            ours: percentile(ours, 0.5),
-            baseline: percentile(baseline, 0.5),
-            higherIsBetter: false,
-          },
-        ],
+        metrics: latencyMetrics(ours, baseline),
         notes: [
           `${ORDERS.toLocaleString('en')} orders, ${(ORDERS * PHOTOS_PER_ORDER).toLocaleString('en')} photos, ${(ORDERS * 9).toLocaleString('en')} timeline events; ours includes HTTP, tRPC, 12 presigned URLs and the timeline wording per call.`,
         ],
