@@ -60,6 +60,11 @@ describe('admin endpoint access', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     emailMessageId = email.id;
+    const { customer_email: customerEmail } = await api.testDb.db
+      .selectFrom('orders')
+      .select('customer_email')
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow();
     inputs = {
       'orders.list': { limit: 10 },
       'orders.get': { id: orderId },
@@ -81,6 +86,9 @@ describe('admin endpoint access', () => {
       'recovery.automaticRefunds': { id: orderId },
       'recovery.cancelAutomaticRefund': { id: orderId, reason: 'checking the access rules' },
       'recovery.refundNow': { id: orderId },
+      'privacy.findCustomer': { email: customerEmail },
+      'privacy.exportCustomer': { email: customerEmail },
+      'privacy.eraseCustomer': { email: customerEmail, reason: 'checking the access rules' },
     };
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { isAppError, resolveAdminSession } from '@restoreclick/core';
 import { clientIpOf } from './client-ip';
 import type { ApiDependencies } from './dependencies';
+import { loggablePath } from './loggable-path';
 import { downloadRoutes } from './routes/downloads';
 import { replicateWebhookRoutes } from './routes/replicate-webhook';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
@@ -45,10 +46,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
     const path = c.req.path;
     if (path !== '/healthz') {
+      // Never the query string (tRPC inputs, with their tokens), and no token in the path either.
       requestLogger.info(
         {
           method: c.req.method,
-          path,
+          path: loggablePath(path),
           status: c.res.status,
           ms: Math.round(performance.now() - started),
         },

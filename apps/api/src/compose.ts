@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import {
   ACCEPTED_IMAGE_TYPES,
   checkoutReturnUrls,
+  DEFAULT_RETENTION_POLICY,
   type ObjectStore,
   PgBossJobQueue,
   restorationProviderName,
@@ -43,7 +44,13 @@ type AdminComposeConfig = Partial<
   >
 >;
 
+/** Retention periods: optional here too (the order page's deletion dates default to env.ts's 30 days). */
+type PrivacyComposeConfig = Partial<
+  Pick<ApiConfig, 'ORIGINALS_RETENTION_DAYS' | 'RESTORED_RETENTION_DAYS'>
+>;
+
 export type ComposeConfig = AdminComposeConfig &
+  PrivacyComposeConfig &
   Pick<
     ApiConfig,
     | 'STRIPE_WEBHOOK_SECRET'
@@ -181,7 +188,14 @@ export function composeDependencies(input: {
         sessionTtlHours: config.UPLOAD_SESSION_TTL_HOURS,
       },
     },
-    customerOrders: { storage: objectStore, urlExpirySeconds: config.SIGNED_URL_EXPIRY_SECONDS },
+    customerOrders: {
+      storage: objectStore,
+      urlExpirySeconds: config.SIGNED_URL_EXPIRY_SECONDS,
+      retention: {
+        originalsDays: config.ORIGINALS_RETENTION_DAYS ?? DEFAULT_RETENTION_POLICY.originalsDays,
+        restoredDays: config.RESTORED_RETENTION_DAYS ?? DEFAULT_RETENTION_POLICY.restoredDays,
+      },
+    },
     orderChanges: createOrderChangeListener({
       connectionString: input.databaseUrl,
       logger: input.logger,

@@ -254,6 +254,7 @@ describe('the customer side of an order', () => {
       ['orders.get', 'query', {}],
       ['orders.share', 'mutation', { to: 'x@example.com' }],
       ['orders.resendEmail', 'mutation', { kind: 'order_confirmation' }],
+      ['orders.deletePhotos', 'mutation', {}],
       ['downloads.create', 'mutation', { kind: 'all' }],
       ['notifications.list', 'query', {}],
       ['notifications.markRead', 'mutation', {}],

@@ -4,6 +4,7 @@ import {
   commerceSettingsSchema,
   nodeEnvSchema,
   parseSettings,
+  privacySettingsSchema,
   restorationSettingsSchema,
   sharedSettingsSchema,
 } from '@restoreclick/core';
@@ -39,6 +40,7 @@ function apiSettingsSchema(isProduction: boolean) {
   return sharedSettingsSchema(isProduction)
     .extend(commerceSettingsSchema(isProduction).shape)
     .extend(restorationSettingsSchema().shape)
+    .extend(privacySettingsSchema().shape)
     .extend({
       NODE_ENV: nodeEnvSchema,
       PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -49,6 +49,8 @@ export interface FullStackOptions {
   webhooksToApi?: boolean;
   /** False: no worker in this process (the test runs the real worker process itself). */
   inProcessWorker?: boolean;
+  /** Where the api and the worker log (default: nowhere), e.g. to check what logs contain. */
+  logger?: pino.Logger;
 }
 
 export interface CheckoutOptions {
@@ -56,6 +58,8 @@ export interface CheckoutOptions {
   option?: string;
   /** Positions (0-based) of photos whose file no model can read: bytes that are not an image. */
   unreadable?: number[];
+  /** The JPEG file of the photo at each position (default: `samplePhoto`). */
+  photo?: (index: number) => Promise<Buffer>;
 }
 
 export interface FullStack {
@@ -95,6 +99,7 @@ async function seedPhotos(
   stack: { testDb: TestDatabase; store: S3ObjectStore },
   photos: number,
   unreadable: number[] = [],
+  photo: (index: number) => Promise<Buffer> = samplePhoto,
 ) {
   const session = await stack.testDb.db
     .insertInto('upload_sessions')
@@ -106,7 +111,9 @@ async function seedPhotos(
     const key = tempUploadKeyFor(session.id, id, 'image/jpeg');
     const body = unreadable.includes(index)
       ? Buffer.from('not a photo: the scanner saved an empty page')
-      : await samplePhoto(index);
+      : await photo(index);
+    // Upright dimensions, as the upload service records them.
+    const metadata = unreadable.includes(index) ? undefined : await sharp(body).metadata();
     await stack.store.put(key, body, { contentType: 'image/jpeg' });
     await stack.testDb.db
       .insertInto('uploads')
@@ -117,8 +124,8 @@ async function seedPhotos(
         original_filename: `grandma-${index + 1}.jpg`,
         mime_type: 'image/jpeg',
         bytes: body.length,
-        width: 96,
-        height: 72,
+        width: metadata?.autoOrient.width ?? 96,
+        height: metadata?.autoOrient.height ?? 72,
         sha256: createHash('sha256').update(body).digest('hex'),
       })
       .execute();
@@ -148,7 +155,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
       ? { replicateWebhookSecret: options.replicateWebhookSecret }
       : {}),
   };
-  const app = createApp({ deps: api, logger: pino({ level: 'silent' }), corsOrigins: [] });
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const app = createApp({ deps: api, logger, corsOrigins: [] });
   const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -167,7 +175,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     const restoration = options.restoration ?? (await restorationProviderFromConfig(config));
     worker = createWorker({
       connectionString: testDb.url,
-      logger: pino({ level: 'silent' }),
+      logger,
       handlers: (boss) => {
         workerDeps = composeWorkerDependencies({
           config,
@@ -175,7 +183,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
           objectStore: store,
           stripe: stripe.client(),
           boss,
-          logger: pino({ level: 'silent' }),
+          logger,
           restoration,
           ...(options.emailTransport ? { emailTransport: options.emailTransport } : {}),
         });
@@ -210,8 +218,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     async payForOrder(options = {}) {
       return (await stack.checkoutAndPay(options)).orderId;
     },
-    async checkout({ photos = 2, option = 'standard', unreadable = [] } = {}) {
-      const uploadSessionId = await seedPhotos({ testDb, store }, photos, unreadable);
+    async checkout({ photos = 2, option = 'standard', unreadable = [], photo } = {}) {
+      const uploadSessionId = await seedPhotos({ testDb, store }, photos, unreadable, photo);
       const response = await fetch(`${apiUrl}/trpc/checkout.create`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -37,3 +37,40 @@ export function pngClaiming(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** EXIF tags a photo can betray its owner with: where it was taken (the GPS directory) and with what. */
+export const EXIF_TAGS = { gps: 0x8825, make: 0x010f, model: 0x0110, orientation: 0x0112 } as const;
+
+/** The tags of a photo's first EXIF directory (empty without EXIF), as sharp reads the file. */
+export async function exifTagsOf(image: Buffer): Promise<number[]> {
+  const { exif } = await sharp(image).metadata();
+  if (!exif) return [];
+  const tiff = exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif;
+  const little = tiff.toString('latin1', 0, 2) === 'II';
+  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+  const directory = little ? tiff.readUInt32LE(4) : tiff.readUInt32BE(4);
+  return Array.from({ length: u16(directory) }, (_, index) => u16(directory + 2 + index * 12));
+}
+
+/**
+ * A phone photo of an old print: a JPEG with the camera's make and model, the GPS position where it was taken,
+ * and EXIF orientation 6 (stored sideways, 96 × 72; shown upright, 72 × 96).
+ */
+export async function phonePhotoWithGps(seed = 0): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="72">
+    <rect width="100%" height="100%" fill="rgb(${60 + seed * 30},90,120)"/>
+    <circle cx="30" cy="36" r="18" fill="rgb(240,220,190)"/><rect x="60" y="20" width="24" height="36" fill="#222"/></svg>`;
+  const tagged = await sharp(Buffer.from(svg))
+    .jpeg({ quality: 85 })
+    .withExif({
+      IFD0: { Make: 'Apple', Model: 'iPhone 15 Pro' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '53/1 20/1 3329/100',
+        GPSLongitudeRef: 'W',
+        GPSLongitude: '6/1 15/1 4213/100',
+      },
+    })
+    .toBuffer();
+  return sharp(tagged).keepMetadata().withMetadata({ orientation: 6 }).toBuffer();
+}

@@ -127,3 +127,28 @@ export function readZipEntries(zip: Buffer): ZipEntry[] {
   }
   return entries;
 }
+
+/** The bytes of one stored (uncompressed) entry of a ZIP, found through its central directory. */
+export function readZipFile(zip: Buffer, name: string): Buffer {
+  const endSignature = 0x06054b50;
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== endSignature) end -= 1;
+  if (end < 0) throw new Error('not a ZIP: no end of central directory');
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  for (let index = 0; index < count; index += 1) {
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const entryName = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
+    if (entryName === name) {
+      if (zip.readUInt16LE(offset + 10) !== 0) throw new Error(`${name} is compressed`);
+      const size = zip.readUInt32LE(offset + 20);
+      const local = zip.readUInt32LE(offset + 42);
+      const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      return zip.subarray(dataStart, dataStart + size);
+    }
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  throw new Error(`no entry ${name} in the ZIP`);
+}

@@ -11,6 +11,7 @@ import {
   recoverySettingsFrom,
   restorationProviderName,
   restorationSettingsFrom,
+  retentionPolicyFrom,
   StripePaymentProvider,
 } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
@@ -37,6 +38,7 @@ export function composeWorkerDependencies(input: {
   const payments = new StripePaymentProvider(input.stripe, config.STRIPE_WEBHOOK_SECRET);
   const automaticRefunds = automaticRefundPolicyFrom(config);
   const restorationSettings = restorationSettingsFrom(config, config.PUBLIC_URL);
+  const retention = retentionPolicyFrom(config);
   return {
     db: input.db,
     reconcileLookbackHours: config.RECONCILE_LOOKBACK_HOURS,
@@ -66,6 +68,7 @@ export function composeWorkerDependencies(input: {
       restorationProvider: restorationProviderName(config),
       automaticRefunds,
     },
+    photoPurge: { storage: input.objectStore, retention },
     email: {
       transport: input.emailTransport ?? emailTransportFromConfig(config),
       storage: input.objectStore,
@@ -77,6 +80,7 @@ export function composeWorkerDependencies(input: {
       attachmentLimitBytes: Math.round(config.EMAIL_ATTACHMENT_LIMIT_MB * 1024 * 1024),
       retryDelayMs: config.EMAIL_RETRY_DELAY_MS,
       maxAttempts: config.EMAIL_MAX_ATTEMPTS,
+      retention,
       providerTemplates: {
         ...(config.SENDGRID_ORDER_CONFIRMATION_TEMPLATE_ID
           ? { order_confirmation: config.SENDGRID_ORDER_CONFIRMATION_TEMPLATE_ID }

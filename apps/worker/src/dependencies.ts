@@ -3,6 +3,7 @@ import type {
   AutomaticRefundDeps,
   EmailDeps,
   FulfilmentDeps,
+  PhotoPurgeDeps,
   RestorationDeps,
   SweepDeps,
 } from '@restoreclick/core';
@@ -15,6 +16,8 @@ export interface WorkerDependencies {
   email: EmailDeps;
   refunds: AutomaticRefundDeps;
   sweeper: SweepDeps;
+  /** The daily purge of files past their retention period. */
+  photoPurge: PhotoPurgeDeps;
   reconcileLookbackHours: number;
   cleanupRetentionDays: number;
   /** Releases what the providers hold (the local restorer's threads). */

@@ -7,6 +7,7 @@ import {
   type QueueName,
   nodeEnvSchema,
   parseSettings,
+  privacySettingsSchema,
   recoverySettingsSchema,
   restorationSettingsSchema,
   sharedSettingsSchema,
@@ -47,6 +48,7 @@ function workerSettingsSchema(isProduction: boolean) {
     .extend(restorationSettingsSchema().shape)
     .extend(emailSettingsSchema(isProduction).shape)
     .extend(recoverySettingsSchema().shape)
+    .extend(privacySettingsSchema().shape)
     .extend({
       NODE_ENV: nodeEnvSchema,
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

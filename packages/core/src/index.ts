@@ -27,3 +27,5 @@ export * from './security/rate-limiter';
 export * from './admin/index';
 export * from './recovery/index';
 export * from './config/recovery-settings';
+export * from './privacy/index';
+export * from './config/privacy-settings';

@@ -1,12 +1,14 @@
 /**
  * `GET /download/:token`: a ZIP of the link's photos built on the fly from S3, one file after another, in store
  * mode (photos are already compressed), so memory stays flat whatever the size and nothing touches the disk.
- * A client that goes away stops the S3 reads. Unknown links get a friendly 404 page, expired ones a 410.
+ * A client that goes away stops the S3 reads. Each file leaves without its metadata (GPS, camera: see
+ * `deliveryStreamOf`). Unknown links get a friendly 404 page; expired or withdrawn ones, and links whose photos
+ * were deleted, a 410 that says which.
  */
 import { PassThrough, Readable } from 'node:stream';
 import archiver from 'archiver';
 import { Hono } from 'hono';
-import { isAppError, openDownload } from '@restoreclick/core';
+import { deliveryStreamOf, isAppError, openDownload } from '@restoreclick/core';
 import type { AppEnv } from '../app';
 import type { ApiDependencies } from '../dependencies';
 
@@ -25,6 +27,13 @@ h1{font-size:1.5rem}</style></head>
   });
 }
 
+const GONE_TITLE = 'This download link no longer works';
+const GONE_TITLES: Record<string, string> = {
+  photos_deleted: 'These photos have been deleted',
+  expired: 'This download link has expired',
+  revoked: 'This download link was withdrawn',
+};
+
 export function downloadRoutes(deps: ApiDependencies): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
@@ -37,7 +46,7 @@ export function downloadRoutes(deps: ApiDependencies): Hono<AppEnv> {
         return page(404, 'This download link does not exist', error.message);
       }
       if (isAppError(error) && error.code === 'GONE') {
-        return page(410, 'This download link no longer works', error.message);
+        return page(410, GONE_TITLES[String(error.details?.reason)] ?? GONE_TITLE, error.message);
       }
       throw error;
     }
@@ -64,7 +73,14 @@ export function downloadRoutes(deps: ApiDependencies): Hono<AppEnv> {
       try {
         for (const entry of download.entries) {
           if (aborted) return;
-          current = await deps.objectStore.getStream(entry.key);
+          current = await deliveryStreamOf(
+            await deps.objectStore.getStream(entry.key),
+            entry.contentType,
+          );
+          if (aborted) {
+            current.destroy();
+            return;
+          }
           const finished = new Promise<void>((resolve, reject) => {
             archive.once('entry', () => resolve());
             current?.once('error', reject);

@@ -5,6 +5,7 @@ import { cleanupExpiredHandler } from './cleanup-expired';
 import { emailSendHandler } from './email-send';
 import { ordersSweepStuckHandler } from './orders-sweep-stuck';
 import { paymentsReconcileHandler } from './payments-reconcile';
+import { privacyPurgeExpiredHandler } from './privacy-purge-expired';
 import { refundsIssueAutomaticHandler } from './refunds-issue-automatic';
 import { restorationPollHandler, restorationRunHandler } from './restoration';
 import { stripeEventHandler } from './stripe-event';
@@ -21,5 +22,6 @@ export function createHandlers(deps: WorkerDependencies): JobHandlers {
     'cleanup.expired': cleanupExpiredHandler(deps),
     'refunds.issue-automatic': refundsIssueAutomaticHandler(deps),
     'orders.sweep-stuck': ordersSweepStuckHandler(deps),
+    'privacy.purge-expired': privacyPurgeExpiredHandler(deps),
   };
 }

@@ -12,7 +12,7 @@ export interface AdminActor {
   ip: string | null;
 }
 
-export type AuditEntityType = 'order' | 'email_message' | 'admin_user' | 'queue';
+export type AuditEntityType = 'order' | 'email_message' | 'admin_user' | 'queue' | 'customer';
 
 export interface AuditEntry {
   adminUserId: string | null;

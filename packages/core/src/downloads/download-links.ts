@@ -3,6 +3,7 @@
  * selection of photos, an expiry and a counter. Resolving a link gives the files to zip, or a clear reason why
  * not (unknown → NOT_FOUND, expired or revoked or nothing left → GONE).
  */
+import { sql } from 'kysely';
 import type { Database, DownloadKind, DownloadLink, Kysely, Order } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
 import { restoredFilename } from '../storage/keys';
@@ -12,6 +13,8 @@ export interface DownloadEntry {
   key: string;
   /** Path inside the ZIP: `restored/grandma-restored.png`, `originals/grandma.jpg`. */
   name: string;
+  /** The file's type: its metadata is taken out on the way (see `deliveryStreamOf`). */
+  contentType: string;
 }
 
 export interface CreatedDownloadLink {
@@ -47,6 +50,28 @@ export async function createDownloadLink(
     }
   }
   if (entries.length === 0) {
+    const deleted = await db
+      .selectFrom('order_images')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('order_id', '=', order.id)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'purged'),
+          eb(
+            input.kind === 'originals' ? 'original_purged_at' : 'restored_purged_at',
+            'is not',
+            null,
+          ),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    if (Number(deleted.count) > 0) {
+      throw new AppError(
+        'GONE',
+        'These photos have been deleted, so there is nothing left to download.',
+        { reason: 'photos_deleted' },
+      );
+    }
     throw new AppError(
       'CONFLICT',
       input.kind === 'restored'
@@ -104,8 +129,11 @@ async function entriesFor(
       'original_filename',
       'original_key',
       'restored_key',
+      'mime_type',
       'restored_mime_type',
       'status',
+      'original_purged_at',
+      'restored_purged_at',
     ])
     .where('order_id', '=', orderId)
     .where('status', '!=', 'purged')
@@ -119,19 +147,22 @@ async function entriesFor(
   const originals = new Set<string>();
   const restored = new Set<string>();
   for (const image of images) {
-    if (kind !== 'restored' && image.original_key) {
+    // A half stamped as deleted is never served, even while its objects are still being removed.
+    if (kind !== 'restored' && image.original_key && !image.original_purged_at) {
       entries.push({
         key: image.original_key,
         name: `originals/${uniqueName(originals, image.original_filename)}`,
+        contentType: image.mime_type,
       });
     }
-    if (kind !== 'originals' && image.restored_key) {
+    if (kind !== 'originals' && image.restored_key && !image.restored_purged_at) {
       entries.push({
         key: image.restored_key,
         name: `restored/${uniqueName(
           restored,
           restoredFilename(image.original_filename, image.restored_mime_type ?? 'image/png'),
         )}`,
+        contentType: image.restored_mime_type ?? 'image/png',
       });
     }
   }
@@ -162,16 +193,20 @@ export async function openDownload(
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!link) throw notFound;
+  const entries = await entriesFor(db, link.order_id, link.kind, link.image_ids);
+  if (entries.length === 0) throw await photosDeleted(db, link);
   if (link.revoked_at) {
     throw new AppError(
       'GONE',
       'This download link was withdrawn. Ask for a new one on your order page.',
+      { reason: 'revoked' },
     );
   }
   if (link.expires_at <= now) {
     throw new AppError(
       'GONE',
       'This download link has expired. Ask for a new one on your order page.',
+      { reason: 'expired' },
     );
   }
   const order = await db
@@ -179,14 +214,32 @@ export async function openDownload(
     .selectAll()
     .where('id', '=', link.order_id)
     .executeTakeFirstOrThrow();
-  const entries = await entriesFor(db, order.id, link.kind, link.image_ids);
-  if (entries.length === 0) {
-    throw new AppError('GONE', 'The photos of this link have been deleted.');
-  }
   await db
     .updateTable('download_links')
     .set((eb) => ({ download_count: eb('download_count', '+', 1), last_downloaded_at: now }))
     .where('id', '=', link.id)
     .execute();
   return { link, order, fileName: downloadFileName(order.order_number, link.kind), entries };
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** GONE for a link whose photos have no file left: when they went, and why that happens. */
+async function photosDeleted(db: Kysely<Database>, link: DownloadLink): Promise<AppError> {
+  let query = db
+    .selectFrom('order_images')
+    .select(
+      sql<Date | null>`max(greatest(purged_at, original_purged_at, restored_purged_at))`.as(
+        'deleted_at',
+      ),
+    )
+    .where('order_id', '=', link.order_id);
+  if (link.image_ids?.length) query = query.where('id', 'in', link.image_ids);
+  const { deleted_at: deletedAt } = await query.executeTakeFirstOrThrow();
+  return new AppError(
+    'GONE',
+    `The photos of this link ${deletedAt ? `were deleted on ${LONG_DATE.format(deletedAt)}` : 'have been deleted'}. ` +
+      'RestoreClick keeps photos only for a limited time after an order is finished, and deletes them sooner when their owner asks; they cannot be downloaded any more.',
+    { reason: 'photos_deleted', deletedAt: deletedAt ? deletedAt.toISOString() : null },
+  );
 }

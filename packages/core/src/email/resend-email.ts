@@ -31,6 +31,20 @@ export async function resendOrderEmail(
         : 'Your photos are not restored yet; we will email them as soon as they are.',
     );
   }
+  if (kind === 'restoration_complete') {
+    const kept = await db
+      .selectFrom('order_images')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .where('status', '!=', 'purged')
+      .executeTakeFirst();
+    if (!kept) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'The photos of this order have been deleted, so there is nothing to send again.',
+      );
+    }
+  }
   if (input.actor === undefined || input.actor === 'customer') {
     await deps.rateLimiter.consume('resend-per-order', order.id);
   }

@@ -18,6 +18,13 @@ import { AppError } from '../errors/app-error';
 import type { JobQueue } from '../jobs/job-queue';
 import { issueOrderAccessToken } from '../orders/order-access';
 import { recordOrderEvent } from '../orders/order-events';
+import { deliveryCopyOf } from '../privacy/delivery-copy';
+import {
+  deletionDatesFrom,
+  firstDeletionDate,
+  type RetentionPolicy,
+  retentionStartOf,
+} from '../privacy/retention';
 import { restoredFilename } from '../storage/keys';
 import type { ObjectStore } from '../storage/object-store';
 import {
@@ -45,6 +52,8 @@ export interface EmailDeps {
   maxAttempts: number;
   /** SendGrid dynamic template ids by email kind, when configured. */
   providerTemplates: Partial<Record<string, string>>;
+  /** How long photos are kept: the completion email says until when. */
+  retention: RetentionPolicy;
   now?: () => Date;
 }
 
@@ -145,10 +154,13 @@ async function sendLocked(
   const prepared = claimed.data as unknown as PreparedData;
   const attachments: EmailAttachment[] = [];
   for (const planned of prepared.attachments ?? []) {
+    // A photo deleted since the email was written (by its owner, say) is not sent.
+    if (!(await deps.storage.head(planned.key))) continue;
     attachments.push({
       filename: planned.filename,
       contentType: planned.contentType,
-      content: await deps.storage.getBuffer(planned.key),
+      // Without GPS position, camera or any other metadata, whatever the stored file holds.
+      content: await deliveryCopyOf(await deps.storage.getBuffer(planned.key), planned.contentType),
     });
   }
   const templateId = deps.providerTemplates[claimed.kind];
@@ -283,9 +295,16 @@ async function buildTemplate(
     .selectFrom('orders')
     .innerJoin('customers', 'customers.id', 'orders.customer_id')
     .selectAll('orders')
-    .select(['customers.name as customerName', 'customers.email as customerEmail'])
+    .select([
+      'customers.name as customerName',
+      'customers.email as customerEmail',
+      'customers.erased_at as customerErasedAt',
+    ])
     .where('orders.id', '=', message.order_id)
     .executeTakeFirstOrThrow();
+  if (order.customerErasedAt) {
+    throw new AppError('INVALID_INPUT', 'The customer was erased: nothing is sent about them.');
+  }
   const images = await db
     .selectFrom('order_images')
     .selectAll()
@@ -293,7 +312,9 @@ async function buildTemplate(
     .orderBy('position')
     .execute();
   const customerName = order.customer_name ?? order.customerName;
-  const restored = images.filter((image) => image.status === 'restored' && image.restored_key);
+  const restored = images.filter(
+    (image) => image.status === 'restored' && image.restored_key && !image.restored_purged_at,
+  );
   const restoredBytes = restored.reduce((sum, image) => sum + (image.restored_bytes ?? 0), 0);
   const attachRestored = restored.length > 0 && restoredBytes <= deps.attachmentLimitBytes;
   const restoredAttachments = (): PlannedAttachment[] =>
@@ -360,7 +381,7 @@ async function buildTemplate(
             reason: image.status === 'restored' ? null : image.error,
           })),
           attachmentsIncluded: attachRestored,
-          deleteAfter: null,
+          deleteAfter: deleteAfterOf(order, deps.retention),
           supportEmail: deps.supportEmail,
         },
         attachments: restoredAttachments(),
@@ -404,6 +425,15 @@ async function buildTemplate(
     default:
       throw new AppError('INVALID_INPUT', `No template for email kind ${message.kind}.`);
   }
+}
+
+/** The first day any of the order's files is deleted; null while no retention period runs. */
+function deleteAfterOf(
+  order: Parameters<typeof retentionStartOf>[0],
+  policy: RetentionPolicy,
+): Date | null {
+  const start = retentionStartOf(order, null);
+  return start ? firstDeletionDate(deletionDatesFrom(start, policy)) : null;
 }
 
 async function markSent(

@@ -180,6 +180,22 @@ export const QUEUES = {
     },
     work: { batchSize: 5, concurrency: 2 },
   }),
+  'privacy.purge-expired': defineQueue({
+    name: 'privacy.purge-expired',
+    description:
+      "Deletes the photos' files whose retention period is over (ORIGINALS_RETENTION_DAYS, RESTORED_RETENTION_DAYS) and finishes interrupted deletions.",
+    schema: z.object({}).loose(),
+    policy: {
+      retryLimit: 3,
+      retryDelay: 5 * 60,
+      retryBackoff: true,
+      expireInSeconds: 30 * 60,
+      heartbeatSeconds: 30,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    work: { batchSize: 1, concurrency: 1 },
+    schedule: '41 3 * * *',
+  }),
   'orders.sweep-stuck': defineQueue({
     name: 'orders.sweep-stuck',
     description:

@@ -4,7 +4,16 @@
  * changes whenever anything shown changes, so a live subscription sends only real changes and resumes from it.
  */
 import { createHash } from 'node:crypto';
-import type { Database, ImageStatus, Kysely, Order, OrderStatus } from '@restoreclick/db';
+import type {
+  Database,
+  ImageStatus,
+  Kysely,
+  Order,
+  OrderImage,
+  OrderStatus,
+} from '@restoreclick/db';
+import { deletionDatesFrom, type RetentionPolicy, retentionStartOf } from '../privacy/retention';
+import { photosInUse } from '../privacy/photo-deletion-rules';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface CustomerOrderImage {
@@ -22,6 +31,27 @@ export interface CustomerOrderImage {
   restoredUrl: string | null;
   originalThumbnailUrl: string | null;
   restoredThumbnailUrl: string | null;
+  /** When the original (with its preview) was deleted; null while it is kept. */
+  originalDeletedAt: Date | null;
+  /** When the restored photo was deleted; null while it is kept (or there is none). */
+  restoredDeletedAt: Date | null;
+}
+
+/** When the order's files go, or went, and whether the customer may delete them now. */
+export interface CustomerOrderPrivacy {
+  /** Days files are kept after the order finishes, to explain the rule before it has. */
+  originalsRetentionDays: number;
+  restoredRetentionDays: number;
+  /** When the originals are deleted; null until the order has finished (no date is running yet). */
+  originalsDeleteAt: Date | null;
+  /** When the restored photos are deleted; null until the order has finished. */
+  restoredDeleteAt: Date | null;
+  /** When the last file of the order was deleted; null while any is kept. */
+  deletedAt: Date | null;
+  /** Who deleted them: the customer, the retention period, or our support at the customer's request. */
+  deletedBy: 'customer' | 'retention' | 'support' | null;
+  /** The customer may delete every photo now (files are kept and nothing is working on them). */
+  canDelete: boolean;
 }
 
 export interface CustomerTimelineEntry {
@@ -42,7 +72,8 @@ export interface CustomerOrder {
   totalAmount: number;
   amountPaid: number | null;
   amountRefunded: number;
-  stats: { pending: number; processing: number; done: number; failed: number };
+  /** Photos by stage; `deleted` ones have no file left (they were restored or had failed before). */
+  stats: { pending: number; processing: number; done: number; failed: number; deleted: number };
   /** Settled photos ÷ all photos, 0–100. */
   progressPercent: number;
   images: CustomerOrderImage[];
@@ -54,11 +85,13 @@ export interface CustomerOrder {
   canDownload: boolean;
   /** When the presigned URLs stop working. */
   urlsExpireAt: Date;
+  privacy: CustomerOrderPrivacy;
 }
 
 export interface CustomerOrderDeps {
   storage: ObjectStore;
   urlExpirySeconds: number;
+  retention: RetentionPolicy;
 }
 
 const COMPLETED: readonly OrderStatus[] = ['completed', 'completed_with_errors'];
@@ -92,6 +125,16 @@ function describeEvent(type: string, data: Record<string, unknown>): string | un
     case 'refund.succeeded':
     case 'order.refunded':
       return 'Refund issued';
+    case 'photos.deleted':
+      return 'You deleted your photos';
+    case 'photos.purged':
+      return data.files === 'originals'
+        ? 'Your original photos were deleted after the retention period'
+        : data.files === 'restored'
+          ? 'Your restored photos were deleted after the retention period'
+          : 'Your photos were deleted after the retention period';
+    case 'customer.erased':
+      return 'Your personal data was erased at your request';
     default:
       return undefined;
   }
@@ -111,7 +154,7 @@ export async function getCustomerOrder(
       .execute(),
     db
       .selectFrom('order_events')
-      .select(['id', 'type', 'data', 'at'])
+      .select(['id', 'type', 'data', 'at', 'to_status'])
       .where('order_id', '=', order.id)
       .orderBy('id')
       .execute(),
@@ -126,7 +169,9 @@ export async function getCustomerOrder(
 
   const customerImages = await Promise.all(
     images.map(async (image): Promise<CustomerOrderImage> => {
-      const files = image.status !== 'purged';
+      // A half stamped as deleted is never shown, even while its objects are still being removed.
+      const original = image.status !== 'purged' && image.original_purged_at === null;
+      const restored = image.status !== 'purged' && image.restored_purged_at === null;
       return {
         id: image.id,
         position: image.position,
@@ -137,34 +182,43 @@ export async function getCustomerOrder(
         restoredWidth: image.restored_width,
         restoredHeight: image.restored_height,
         error: image.status === 'failed' ? image.error : null,
-        originalUrl: files ? await presign(image.original_key) : null,
-        restoredUrl: files ? await presign(image.restored_key) : null,
-        originalThumbnailUrl: files ? await presign(image.thumbnail_key) : null,
-        restoredThumbnailUrl: files ? await presign(image.restored_thumbnail_key) : null,
+        originalUrl: original ? await presign(image.original_key) : null,
+        restoredUrl: restored ? await presign(image.restored_key) : null,
+        originalThumbnailUrl: original ? await presign(image.thumbnail_key) : null,
+        restoredThumbnailUrl: restored ? await presign(image.restored_thumbnail_key) : null,
+        originalDeletedAt: image.original_purged_at ?? image.purged_at,
+        restoredDeletedAt:
+          image.restored_purged_at ?? (image.restored_key === null ? null : image.purged_at),
       };
     }),
   );
 
-  const stats = { pending: 0, processing: 0, done: 0, failed: 0 };
+  const stats = { pending: 0, processing: 0, done: 0, failed: 0, deleted: 0 };
   for (const image of images) {
-    if (image.status === 'restored') stats.done += 1;
+    if (image.status === 'purged') stats.deleted += 1;
+    else if (image.status === 'restored') stats.done += 1;
     else if (image.status === 'failed') stats.failed += 1;
     else if (image.status === 'processing') stats.processing += 1;
     else if (image.status === 'pending') stats.pending += 1;
   }
-  const settled = stats.done + stats.failed;
+  const settled = stats.done + stats.failed + stats.deleted;
   const timeline: CustomerTimelineEntry[] = [];
   for (const event of events) {
     const title = describeEvent(event.type, event.data);
     if (title) timeline.push({ id: event.id, at: event.at, type: event.type, title });
   }
   const lastEventId = events.at(-1)?.id ?? '0';
-  const shape = images.map((image) => `${image.id}:${image.status}:${image.restored_key ?? ''}`);
+  const shape = images.map(
+    (image) =>
+      `${image.id}:${image.status}:${image.restored_key ?? ''}:${image.original_purged_at ? 'o' : ''}${image.restored_purged_at ? 'r' : ''}`,
+  );
   const version = `${lastEventId}.${createHash('sha256')
     .update(`${order.status}|${shape.join(',')}`)
     .digest('hex')
     .slice(0, 12)}`;
-  const restored = stats.done > 0 && images.some((image) => image.restored_key);
+  const restored =
+    stats.done > 0 &&
+    images.some((image) => image.restored_key && image.restored_purged_at === null);
 
   return {
     id: order.id,
@@ -184,7 +238,52 @@ export async function getCustomerOrder(
     version,
     canShare: COMPLETED.includes(order.status) && restored,
     canDownload:
-      restored || images.some((image) => image.original_key && image.status !== 'purged'),
+      restored ||
+      images.some(
+        (image) =>
+          image.original_key && image.status !== 'purged' && image.original_purged_at === null,
+      ),
     urlsExpireAt: new Date(Date.now() + deps.urlExpirySeconds * 1000),
+    privacy: orderPrivacy(order, images, events, deps.retention),
   };
 }
+
+function orderPrivacy(
+  order: Order,
+  images: ReadonlyArray<Pick<OrderImage, 'status' | 'purged_at'>>,
+  events: ReadonlyArray<{ type: string; at: Date; to_status: OrderStatus | null }>,
+  policy: RetentionPolicy,
+): CustomerOrderPrivacy {
+  const statusSince = events.filter((event) => event.to_status === order.status).at(-1)?.at ?? null;
+  const start = retentionStartOf(order, statusSince);
+  const dates = start ? deletionDatesFrom(start, policy) : undefined;
+  const everythingDeleted = images.length > 0 && images.every((image) => image.status === 'purged');
+  const deletedAt = everythingDeleted
+    ? images.reduce<Date | null>(
+        (latest, image) =>
+          image.purged_at && (!latest || image.purged_at > latest) ? image.purged_at : latest,
+        null,
+      )
+    : null;
+  const lastDeletion = events.filter((event) => DELETED_BY[event.type] !== undefined).at(-1)?.type;
+  return {
+    originalsRetentionDays: policy.originalsDays,
+    restoredRetentionDays: policy.restoredDays,
+    originalsDeleteAt: dates?.originals ?? null,
+    restoredDeleteAt: dates?.restored ?? null,
+    deletedAt,
+    deletedBy: deletedAt && lastDeletion ? (DELETED_BY[lastDeletion] ?? null) : null,
+    canDelete:
+      images.some((image) => image.status !== 'purged') &&
+      photosInUse(
+        order,
+        images.map((image) => image.status),
+      ) === undefined,
+  };
+}
+
+const DELETED_BY: Record<string, CustomerOrderPrivacy['deletedBy']> = {
+  'photos.deleted': 'customer',
+  'photos.purged': 'retention',
+  'customer.erased': 'support',
+};

@@ -8,10 +8,12 @@
  * returned something unusable ends the attempt (`failAttempt`), which starts the next one — the same model
  * again or the next of the product option's fallback chain — or fails the photo.
  */
+import { createHash } from 'node:crypto';
 import type { Database, Kysely } from '@restoreclick/db';
 import { AppError } from '../errors/app-error';
 import { recordOrderEvent } from '../orders/order-events';
 import { transitionOrder } from '../orders/transition-order';
+import { reencodeWithoutMetadata } from '../privacy/image-metadata';
 import { restoredKeyFor } from '../storage/keys';
 import {
   type AttemptFailureKind,
@@ -371,15 +373,28 @@ async function keepOutput(
     }
     throw error;
   }
-  const key = restoredKeyFor(attempt.order.id, attempt.image.id, validated.contentType);
-  await deps.storage.put(key, output, { contentType: validated.contentType });
-  await storeThumbnail(db, deps.storage, attempt.image, 'restored', output);
+  // Every path (the local restorer, a remote model's download) ends here: what we keep, attach and zip carries
+  // no GPS position or camera a model may have copied from the original, and is upright.
+  const clean = await reencodeWithoutMetadata(output, {
+    contentType: validated.contentType,
+    maxPixels: deps.settings.outputMaxPixels,
+  });
+  const kept = clean.reencoded
+    ? {
+        ...validated,
+        bytes: clean.image.length,
+        sha256: createHash('sha256').update(clean.image).digest('hex'),
+      }
+    : validated;
+  const key = restoredKeyFor(attempt.order.id, attempt.image.id, kept.contentType);
+  await deps.storage.put(key, clean.image, { contentType: kept.contentType });
+  await storeThumbnail(db, deps.storage, attempt.image, 'restored', clean.image);
   await recordRestored(db, deps, attempt, {
     key,
-    output: validated,
+    output: kept,
     predictSeconds: facts.predictSeconds,
     costMicros: facts.costMicros,
-    details: { ...facts.details, output: { ...validated } },
+    details: { ...facts.details, output: { ...kept }, metadataRemoved: clean.reencoded },
   });
   return { result: 'restored' };
 }

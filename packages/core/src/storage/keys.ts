@@ -39,3 +39,17 @@ export function restoredFilename(original: string, contentType: string): string 
   const base = original.replace(/\.[^.]+$/, '') || 'photo';
   return `${base}-restored.${extensionForMime(contentType)}`;
 }
+
+/** Every folder that holds files of one order (originals, restored photos, previews). */
+export function orderFolderPrefixes(orderId: string): string[] {
+  return [
+    `uploads/originals/${orderId}/`,
+    `uploads/restored/${orderId}/`,
+    `uploads/thumbnails/${orderId}/`,
+  ];
+}
+
+/** The folder of an upload session's temporary files. */
+export function tempUploadPrefixFor(uploadSessionId: string): string {
+  return `uploads/temp/${uploadSessionId}/`;
+}

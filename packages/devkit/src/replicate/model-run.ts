@@ -99,3 +99,29 @@ export async function restoreImage(image: Buffer, maxPixels: number): Promise<Bu
     .png()
     .toBuffer();
 }
+
+/**
+ * The same restoration as a model that ignores metadata would make it: the stored pixels 2× larger as JPEG, with
+ * the input's EXIF (camera, GPS position, orientation) copied over.
+ */
+export async function restoreImageKeepingMetadata(
+  image: Buffer,
+  maxPixels: number,
+): Promise<Buffer> {
+  const metadata = await readImage(image, maxPixels);
+  if (!metadata.width || !metadata.height)
+    throw new ModelRunError('The input image has no dimensions.');
+  const scale = Math.max(
+    1,
+    Math.min(2, MAX_OUTPUT_SIDE / Math.max(metadata.width, metadata.height)),
+  );
+  return sharp(image, { limitInputPixels: maxPixels, autoOrient: false })
+    .resize({
+      width: Math.round(metadata.width * scale),
+      height: Math.round(metadata.height * scale),
+    })
+    .sharpen({ sigma: 0.6 })
+    .keepMetadata()
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}

@@ -5,8 +5,15 @@
 import { z } from 'zod';
 
 export const ZLocalReplicateOutcome = z.discriminatedUnion('kind', [
-  /** A 2× upscaled, mildly sharpened PNG; `outputAsList` answers `[url]` instead of `url`. */
-  z.object({ kind: z.literal('succeed'), outputAsList: z.boolean().optional() }),
+  /**
+   * A 2× upscaled, mildly sharpened PNG; `outputAsList` answers `[url]` instead of `url`. `keepMetadata`: a JPEG
+   * that keeps the input's EXIF (camera, GPS position, orientation), as some models return.
+   */
+  z.object({
+    kind: z.literal('succeed'),
+    outputAsList: z.boolean().optional(),
+    keepMetadata: z.boolean().optional(),
+  }),
   /** Status `failed` with this error (a default sentence when omitted). */
   z.object({ kind: z.literal('fail'), error: z.string().min(1).optional() }),
   /** Stays `processing` this long before succeeding (cancel it meanwhile to see `canceled`). */

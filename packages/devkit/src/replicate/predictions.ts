@@ -13,6 +13,7 @@ import {
   findImageUrl,
   ModelRunError,
   restoreImage,
+  restoreImageKeepingMetadata,
   withoutQuery,
 } from './model-run';
 import type { LocalReplicateOutcome, OutcomeRules } from './outcomes';
@@ -151,6 +152,12 @@ async function makeOutput(
   }
   if (outcome.kind === 'identical-output') {
     return { body: image, contentType: await contentTypeOf(image, limits.maxInputPixels) };
+  }
+  if (outcome.kind === 'succeed' && outcome.keepMetadata) {
+    return {
+      body: await restoreImageKeepingMetadata(image, limits.maxInputPixels),
+      contentType: 'image/jpeg',
+    };
   }
   return { body: await restoreImage(image, limits.maxInputPixels), contentType: 'image/png' };
 }

@@ -25,6 +25,7 @@ import {
   resendOrderEmailProcedure,
   retryRestorationProcedure,
 } from './orders';
+import { privacyProcedures } from './privacy';
 import {
   automaticRefundsProcedure,
   cancelAutomaticRefundProcedure,
@@ -58,6 +59,7 @@ export const adminRouter = router({
     cancelAutomaticRefund: cancelAutomaticRefundProcedure,
     refundNow: refundNowProcedure,
   },
+  privacy: privacyProcedures,
 });
 
 export type AdminRouter = typeof adminRouter;

@@ -10,6 +10,7 @@ import { createDownloadProcedure } from './downloads';
 import { healthProcedure } from './health';
 import { listNotificationsProcedure, markNotificationsReadProcedure } from './notifications';
 import {
+  deletePhotosProcedure,
   getOrderProcedure,
   resendEmailProcedure,
   shareOrderProcedure,
@@ -35,6 +36,7 @@ export const storefrontProcedures = {
     watch: watchOrderProcedure,
     share: shareOrderProcedure,
     resendEmail: resendEmailProcedure,
+    deletePhotos: deletePhotosProcedure,
   },
   downloads: { create: createDownloadProcedure },
   notifications: { list: listNotificationsProcedure, markRead: markNotificationsReadProcedure },

@@ -1,6 +1,6 @@
 /**
  * A customer's order, opened with its access token and nothing else: read it, follow it live (SSE), share the
- * restored photos, ask for an email again. Every procedure resolves the token first; a wrong token is a
+ * restored photos, ask for an email again, delete its photos. Every procedure resolves the token first; a wrong token is a
  * NOT_FOUND that says nothing about other orders.
  */
 import { tracked } from '@trpc/server';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   AppError,
   type CustomerOrder,
+  deleteOrderPhotos,
   findOrderByAccessToken,
   getCustomerOrder,
   RESENDABLE_EMAILS,
@@ -107,4 +108,25 @@ export const resendEmailProcedure = publicProcedure
     const order = await findOrderByAccessToken(ctx.deps.db, input.token);
     await resendOrderEmail(ctx.deps.db, ctx.deps, { order, kind: input.kind });
     return { queued: true as const };
+  });
+
+/**
+ * `orders.deletePhotos`: deletes every file of the order now (originals, restored photos, previews) and stops
+ * its download and share links; the order and its history stay. Asking again answers with the first deletion.
+ */
+export const deletePhotosProcedure = publicProcedure
+  .input(ZOrderInput)
+  .mutation(async ({ ctx, input }) => {
+    const order = await findOrderByAccessToken(ctx.deps.db, input.token);
+    const deleted = await deleteOrderPhotos(
+      ctx.deps.db,
+      { storage: ctx.deps.objectStore },
+      { order },
+    );
+    return {
+      deleted: true as const,
+      deletedAt: deleted.deletedAt,
+      photos: deleted.photos,
+      alreadyDeleted: deleted.alreadyDeleted,
+    };
   });
