@@ -2,37 +2,27 @@
  * What operators see: queue metrics read from pg-boss's tables (depth, deferred, dead letters, timings, error
  * rate) and the worker's health endpoint, which answers 200 while the loop runs and 503 once it stops.
  */
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectQueueMetrics } from '@restoreclick/core';
-import { createTestDatabase, type TestDatabase, waitFor } from '@restoreclick/devkit/testing';
-import { handleSystemPing } from './handlers/system-ping';
+import { type TestDatabase, waitFor } from '@restoreclick/devkit/testing';
+import { startTestWorker, type TestWorker } from '../test/test-worker';
 import { type HealthServer, startHealthServer } from './health-server';
-import { createWorker, type Worker } from './worker';
+import type { Worker } from './worker';
 
 describe('queue metrics and the worker health endpoint', () => {
+  let running: TestWorker;
   let testDb: TestDatabase;
   let worker: Worker;
   let health: HealthServer;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    worker = createWorker({
-      connectionString: testDb.url,
-      logger: pino({ level: 'silent' }),
-      handlers: { 'system.ping': handleSystemPing },
-      concurrency: 2,
-      pollingIntervalSeconds: 0.5,
-      shutdownGraceSeconds: 5,
-      maxConnections: 4,
-    });
-    await worker.start();
+    running = await startTestWorker();
+    ({ testDb, worker } = running);
     health = await startHealthServer({ port: 0, host: '127.0.0.1', worker, db: testDb.db });
   });
   afterAll(async () => {
     await health?.close();
-    await worker?.stop();
-    await testDb?.destroy();
+    await running?.stop();
   });
 
   it('counts finished, deferred and dead-lettered jobs per queue', async () => {

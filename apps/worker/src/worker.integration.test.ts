@@ -3,30 +3,21 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureQueues, QUEUES } from '@restoreclick/core';
-import { createTestDatabase, type TestDatabase, waitFor } from '@restoreclick/devkit/testing';
+import { waitFor } from '@restoreclick/devkit/testing';
+import { startTestWorker, type TestWorker } from '../test/test-worker';
 import { handleSystemPing } from './handlers/system-ping';
-import { createWorker, type Worker } from './worker';
+import type { Worker } from './worker';
 
 describe('worker loop', () => {
-  let testDb: TestDatabase;
+  let running: TestWorker;
   let worker: Worker;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    worker = createWorker({
-      connectionString: testDb.url,
-      logger: pino({ level: 'silent' }),
-      handlers: { 'system.ping': handleSystemPing },
-      concurrency: 2,
-      pollingIntervalSeconds: 2,
-      shutdownGraceSeconds: 5,
-      maxConnections: 4,
-    });
-    await worker.start();
+    running = await startTestWorker({ pollingIntervalSeconds: 2 });
+    ({ worker } = running);
   });
   afterAll(async () => {
-    await worker?.stop();
-    await testDb?.destroy();
+    await running?.stop();
   });
 
   it('runs a ping job to completion and keeps its answer', async () => {
@@ -93,13 +84,11 @@ describe('worker loop', () => {
 describe('worker loop with a failing handler', () => {
   const POISON = '2000-01-01T00:00:00.000Z';
   const logLines: Array<{ msg: string; jobId?: string; retry?: number }> = [];
-  let testDb: TestDatabase;
+  let running: TestWorker;
   let worker: Worker;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
-    worker = createWorker({
-      connectionString: testDb.url,
+    running = await startTestWorker({
       logger: pino(
         { level: 'error' },
         {
@@ -113,16 +102,11 @@ describe('worker loop with a failing handler', () => {
           return handleSystemPing(data, context);
         },
       },
-      concurrency: 2,
-      pollingIntervalSeconds: 0.5,
-      shutdownGraceSeconds: 5,
-      maxConnections: 4,
     });
-    await worker.start();
+    ({ worker } = running);
   });
   afterAll(async () => {
-    await worker?.stop();
-    await testDb?.destroy();
+    await running?.stop();
   });
 
   it('retries only the failing job of a batch, logs each failure with its id, then dead-letters it', async () => {
