@@ -40,7 +40,11 @@ export async function fulfilOrder(
     input.session ?? (await deps.payments.retrieveCheckoutSession(input.checkoutSessionId));
   const order = await findOrderForSession(db, session);
 
-  if (PAID_STATUSES.includes(order.status)) return { result: 'already_fulfilled', order };
+  if (PAID_STATUSES.includes(order.status)) {
+    // An earlier run may have died between its commit and deleting the temporary copies: finish that.
+    await deleteTemporaryCopies(db, deps, await imagesWithTemporaryCopies(db, order.id));
+    return { result: 'already_fulfilled', order };
+  }
   if (session.paymentStatus === 'unpaid') {
     return { result: 'not_paid', order, paymentStatus: session.paymentStatus };
   }
@@ -158,7 +162,7 @@ export async function fulfilOrder(
       .executeTakeFirstOrThrow();
     return { result: 'already_fulfilled', order: current };
   }
-  await deleteTemporaryCopies(deps, images);
+  await deleteTemporaryCopies(db, deps, images);
   return { result: 'fulfilled', order: fulfilled };
 }
 
@@ -218,11 +222,31 @@ async function moveToOriginals(
   return originals;
 }
 
-async function deleteTemporaryCopies(deps: FulfilmentDeps, images: OrderImage[]): Promise<void> {
+function imagesWithTemporaryCopies(db: Kysely<Database>, orderId: string) {
+  return db
+    .selectFrom('order_images')
+    .select(['id', 'temp_key'])
+    .where('order_id', '=', orderId)
+    .where('temp_key', 'is not', null)
+    .execute();
+}
+
+/** Deletes each photo's temporary copy, then forgets its key: a key still set is a deletion still owed. */
+async function deleteTemporaryCopies(
+  db: Kysely<Database>,
+  deps: FulfilmentDeps,
+  images: Array<Pick<OrderImage, 'id' | 'temp_key'>>,
+): Promise<void> {
   for (const image of images) {
     if (!image.temp_key) continue;
     try {
       await deps.storage.delete(image.temp_key);
+      await db
+        .updateTable('order_images')
+        .set({ temp_key: null })
+        .where('id', '=', image.id)
+        .where('temp_key', '=', image.temp_key)
+        .execute();
     } catch (error) {
       // The temp-uploads cleanup removes it later; the order is safe either way.
       deps.onWarning?.('Could not delete a temporary upload', {
