@@ -15,8 +15,10 @@ import { adminProcedure, viewerProcedure } from '../admin-procedures';
 
 export const ZCustomerEmailInput = z.object({
   email: z
-    .email('email must be the customer’s email address, like ada@example.com')
-    .max(254, 'email is at most 254 characters'),
+    .string()
+    .trim()
+    .max(254, 'email is at most 254 characters')
+    .pipe(z.email('email must be the customer’s email address, like ada@example.com')),
 });
 
 export const findCustomerProcedure = viewerProcedure
