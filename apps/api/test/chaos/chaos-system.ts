@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { S3ObjectStore } from '@restoreclick/core';
 import { createDb, type Database, type Kysely, migrateToLatest } from '@restoreclick/db';
@@ -88,6 +89,8 @@ export interface ChaosSystem {
   leakedSecrets(): string[];
   /** All output of every process started so far. */
   output(): string;
+  /** Jobs by queue and state, and the tail of the output: what a failure message needs. */
+  describe(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -331,6 +334,15 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
     },
     output: () =>
       processes.map((process) => `--- ${process.name} ---\n${process.output()}`).join('\n'),
+    async describe() {
+      const jobs = await sql<{ name: string; state: string; n: string }>`
+        select name, state, count(*)::text as n from pgboss.job group by name, state order by name, state
+      `
+        .execute(db)
+        .then(({ rows }) => rows.map((row) => `${row.name} ${row.state}: ${row.n}`).join('\n'))
+        .catch((error: unknown) => `jobs unknown (${String(error)})`);
+      return `--- jobs ---\n${jobs}\n${system.output().slice(-6000)}`;
+    },
     async stop() {
       for (const process of processes.reverse()) {
         if (process.exited()) continue;
@@ -374,11 +386,9 @@ export async function waitForOrders(
       interval: 250,
       message: `${orderIds.length} orders to reach ${statuses.join('/')}`,
     },
-  ).catch((error: unknown) => {
+  ).catch(async (error: unknown) => {
     throw new Error(
-      `${String(error)}; now ${JSON.stringify(countBy(last.map((order) => order.status)))}\n${system
-        .output()
-        .slice(-4000)}`,
+      `${String(error)}; now ${JSON.stringify(countBy(last.map((order) => order.status)))}\n${await system.describe()}`,
     );
   });
 }
@@ -401,8 +411,10 @@ export async function waitForEmailsSent(
       return statuses.length > 0 && statuses.every((status) => status === 'sent');
     },
     { timeout: timeoutMs, interval: 250, message: 'every email to be sent' },
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}; now ${JSON.stringify(countBy(statuses))}`);
+  ).catch(async (error: unknown) => {
+    throw new Error(
+      `${String(error)}; now ${JSON.stringify(countBy(statuses))}\n${await system.describe()}`,
+    );
   });
 }
 
