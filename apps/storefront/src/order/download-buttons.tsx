@@ -24,7 +24,13 @@ export function DownloadButtons({ token, order }: { token: string; order: Custom
   return (
     <section className="card" aria-labelledby="download-heading">
       <h2 id="download-heading">Download</h2>
-      {!order.canDownload && <p className="muted">Downloads open once your order is paid.</p>}
+      {!order.canDownload && (
+        <p className="muted">
+          {order.privacy.deletedAt
+            ? 'Your photos have been deleted, so there is nothing left to download.'
+            : 'Downloads open once your order is paid.'}
+        </p>
+      )}
       <div className="button-row">
         {CHOICES.map((choice) => (
           <button

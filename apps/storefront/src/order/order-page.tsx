@@ -7,6 +7,7 @@ import { NotificationsPanel } from './notifications-panel';
 import { OrderProgress } from './order-progress';
 import { OrderTimeline } from './order-timeline';
 import { PhotoComparison } from './photo-comparison';
+import { PhotoPrivacy } from './photo-privacy';
 import { ResendEmailButtons } from './resend-email-buttons';
 import { ShareForm } from './share-form';
 import { type LiveState, useLiveOrder } from './use-live-order';
@@ -84,7 +85,12 @@ export function OrderPage() {
       <div className="order-columns">
         <div>
           <DownloadButtons token={token} order={data} />
-          <ShareForm token={token} canShare={data.canShare} />
+          <ShareForm
+            token={token}
+            canShare={data.canShare}
+            photosDeleted={data.privacy.deletedAt !== null}
+          />
+          <PhotoPrivacy token={token} order={data} />
         </div>
         <div>
           <NotificationsPanel token={token} />

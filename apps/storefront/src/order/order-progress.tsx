@@ -6,12 +6,13 @@ import { ORDER_STATUS_TEXT } from './order-status-text';
 export function OrderProgress({ order }: { order: CustomerOrder }) {
   const progressId = useId();
   const text = ORDER_STATUS_TEXT[order.status];
-  const { done, processing, pending, failed } = order.stats;
+  const { done, processing, pending, failed, deleted } = order.stats;
   const counts = [
-    `${done} restored`,
+    done > 0 || deleted === 0 ? `${done} restored` : null,
     processing > 0 ? `${processing} in progress` : null,
     pending > 0 ? `${pending} waiting` : null,
     failed > 0 ? `${failed} could not be restored` : null,
+    deleted > 0 ? `${deleted} deleted` : null,
   ].filter(Boolean);
 
   return (

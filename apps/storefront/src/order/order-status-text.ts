@@ -44,5 +44,5 @@ export const IMAGE_STATUS_TEXT: Record<OrderImageStatus, string> = {
   processing: 'Restoring…',
   restored: 'Restored',
   failed: 'Could not be restored',
-  purged: 'Deleted after the retention period',
+  purged: 'Deleted',
 };

@@ -19,7 +19,9 @@ export function PhotoComparison({ image }: { image: OrderImage }) {
         {before ? (
           <img src={before} alt={`${image.filename} before restoration`} />
         ) : (
-          <p className="comparison-missing">Preview not ready yet</p>
+          <p className="comparison-missing">
+            {image.status === 'purged' ? 'Photo deleted' : 'Preview not ready yet'}
+          </p>
         )}
         {after && (
           <>

@@ -11,7 +11,8 @@ export function ResendEmailButtons({ token, order }: { token: string; order: Cus
     mutationFn: (kind: ResendableEmail) => client.orders.resendEmail.mutate({ token, kind }),
   });
   const paid = order.paidAt !== null;
-  const completed = COMPLETED.includes(order.status);
+  // Once the photos are deleted, there is nothing left to send.
+  const completed = COMPLETED.includes(order.status) && order.privacy.deletedAt === null;
 
   return (
     <section className="card" aria-labelledby="emails-heading">

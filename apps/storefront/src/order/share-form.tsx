@@ -6,7 +6,15 @@ import { client } from '../client';
 import { errorMessage, fieldError } from '../error-message';
 import { formatDateTime } from '../format';
 
-export function ShareForm({ token, canShare }: { token: string; canShare: boolean }) {
+export function ShareForm({
+  token,
+  canShare,
+  photosDeleted = false,
+}: {
+  token: string;
+  canShare: boolean;
+  photosDeleted?: boolean;
+}) {
   const [to, setTo] = useState('');
   const [message, setMessage] = useState('');
   const ids = {
@@ -38,7 +46,9 @@ export function ShareForm({ token, canShare }: { token: string; canShare: boolea
       <p id={ids.hint} className="muted">
         {canShare
           ? 'We email them a link to download the restored photos.'
-          : 'You can share once your photos are restored.'}
+          : photosDeleted
+            ? 'Your photos have been deleted, so there is nothing left to share.'
+            : 'You can share once your photos are restored.'}
       </p>
       <form className="stack" onSubmit={onSubmit} aria-label="Share the restored photos">
         <div className="field">
