@@ -24,3 +24,5 @@ export type EmailDetail = Outputs['emails']['get'];
 export type DependencyCheck = Outputs['operations']['checks'][number];
 export type QueueStats = Outputs['operations']['queues'][number];
 export type BusinessSummary = Outputs['business']['summary'];
+export type PrivacyCustomer = Outputs['privacy']['findCustomer'];
+export type CustomerErasure = Outputs['privacy']['eraseCustomer'];

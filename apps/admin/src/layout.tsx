@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: '/emails', label: 'Emails' },
   { to: '/operations', label: 'Operations' },
   { to: '/business', label: 'Business' },
+  { to: '/privacy', label: 'Privacy' },
 ] as const;
 
 export function Layout() {

@@ -8,6 +8,7 @@ import { Layout } from './layout';
 import { OperationsPage } from './operations/operations-page';
 import { OrderDetailPage } from './orders/order-detail-page';
 import { OrdersPage } from './orders/orders-page';
+import { PrivacyPage } from './privacy/privacy-page';
 
 function NotFoundPage() {
   return (
@@ -53,6 +54,7 @@ export const router = createBrowserRouter([
           { path: 'emails', element: <EmailsPage /> },
           { path: 'emails/:emailId', element: <EmailDetailPage /> },
           { path: 'operations', element: <OperationsPage /> },
+          { path: 'privacy', element: <PrivacyPage /> },
           {
             path: 'business',
             // The charts library is the largest dependency: only this page loads it.

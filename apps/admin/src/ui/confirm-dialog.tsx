@@ -10,6 +10,7 @@ export function ConfirmDialog({
   confirmLabel,
   danger = false,
   busy = false,
+  confirmDisabled = false,
   onConfirm,
   onClose,
   children,
@@ -19,6 +20,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  /** The confirm button waits for something the dialog asks for (a typed confirmation). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onClose: () => void;
   children?: React.ReactNode;
@@ -51,7 +54,7 @@ export function ConfirmDialog({
           <button
             type="submit"
             className={danger ? 'button-danger' : 'button-primary'}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
           >
             {busy ? 'Working…' : confirmLabel}
           </button>
