@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     connectionString: config.DATABASE_URL,
     maxConnections: config.DATABASE_POOL_MAX,
     applicationName: 'restoreclick-api',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection failed'),
+    onPoolError: (error) => logger.warn({ err: error }, 'a pooled database connection failed'),
   });
 
   const target = describeDatabaseUrl(config.DATABASE_URL);

@@ -8,7 +8,7 @@ export interface CreateDbOptions {
   /** Upper bound of pooled connections for this process. */
   maxConnections?: number;
   applicationName?: string;
-  /** Called when an idle pooled connection fails (for example, Postgres restarted). */
+  /** Called when a pooled connection fails, idle or checked out (for example, Postgres restarted). */
   onPoolError?: (error: Error) => void;
 }
 
@@ -25,9 +25,15 @@ export function createDb(options: CreateDbOptions): DbHandle {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client that loses its server emits 'error' on the pool; without a listener Node would crash
-  // the process. The next query gets a fresh connection (or a clear error if Postgres is still down).
-  pool.on('error', (error) => options.onPoolError?.(error));
+  // Every connection reports its own failure, idle or checked out: a checked-out one has no listener of the
+  // pool's, so one the server ends between two statements of a transaction would emit an unhandled 'error' and
+  // end the process. That transaction fails on its next statement instead, and the pool drops the connection
+  // when it is released; the next query gets a fresh one (or a clear error if Postgres is still down).
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+  });
+  // The pool repeats an idle connection's failure here; it was reported above, but the event needs a listener.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
