@@ -35,7 +35,7 @@ describe('upload when storage refuses the photo', () => {
   });
   afterAll(async () => {
     process.off('unhandledRejection', record);
-    server?.closeAllConnections();
+    if (server && 'closeAllConnections' in server) server.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     await testDb?.destroy();
   });
