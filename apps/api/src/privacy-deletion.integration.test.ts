@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerOrder } from '@restoreclick/core';
 import { waitFor } from '@restoreclick/devkit/testing';
+import { signedInClient } from '../test/admin';
 import { type FullStack, startFullStack } from '../test/full-stack';
 import { callProcedure } from '../test/wire';
 
@@ -134,6 +135,14 @@ describe('a customer deletes their photos', () => {
       ['purged', null, null],
     ]);
     expect(page.data.timeline.map((entry) => entry.title)).toContain('You deleted your photos');
+    const admin = await signedInClient(stack.apiUrl, db(), 'viewer');
+    const detail = await admin.get<{ timeline: Array<{ actor: string; summary: string }> }>(
+      'orders.get',
+      { id: order.orderId },
+    );
+    expect(detail.timeline.map((entry) => entry.summary)).toContain(
+      'The customer deleted their photos (2)',
+    );
 
     expect(
       await call('downloads.create', { token: order.accessToken, kind: 'restored' }),

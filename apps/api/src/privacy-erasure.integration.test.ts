@@ -299,6 +299,16 @@ describe('customer data requests', () => {
     });
     expect(audit.at).toBeInstanceOf(Date);
 
+    // The dashboard's timeline of each order says who erased her.
+    const detail = await admin.get<{ timeline: Array<{ actor: string; summary: string }> }>(
+      'orders.get',
+      { id: adas[0]?.orderId },
+    );
+    expect(detail.timeline.at(-1)).toMatchObject({
+      actor: admin.user.email,
+      summary: 'Customer erased: photos deleted, personal data removed',
+    });
+
     // Her links no longer open anything.
     const page = await callProcedure(
       stack.apiUrl,

@@ -13,6 +13,7 @@ import {
   type RetentionPolicy,
 } from '@restoreclick/core';
 import { waitFor } from '@restoreclick/devkit/testing';
+import { signedInClient } from '../test/admin';
 import { type FullStack, startFullStack } from '../test/full-stack';
 import { callProcedure } from '../test/wire';
 
@@ -220,6 +221,15 @@ describe('photo retention', () => {
     expect(page.timeline.map((entry) => entry.title)).toContain(
       'Your photos were deleted after the retention period',
     );
+    const admin = await signedInClient(stack.apiUrl, db(), 'viewer');
+    const detail = await admin.get<{ timeline: Array<{ actor: string; summary: string }> }>(
+      'orders.get',
+      { id: early.orderId },
+    );
+    expect(detail.timeline.map((entry) => [entry.actor, entry.summary])).toContainEqual([
+      'system',
+      'Photos deleted: the retention period is over',
+    ]);
   });
 
   it('keeps the restored photos longer than the originals when told to', async () => {

@@ -130,6 +130,12 @@ export function describeOrderEvent(
       return `The ${emailKind(data)} email may have been sent twice`;
     case 'order.shared':
       return 'The customer shared the photos';
+    case 'photos.purged':
+      return `${data.files === 'originals' ? 'Originals' : data.files === 'restored' ? 'Restored photos' : 'Photos'} deleted: the retention period is over`;
+    case 'photos.deleted':
+      return `The customer deleted their photos (${String(data.photos ?? '?')})`;
+    case 'customer.erased':
+      return 'Customer erased: photos deleted, personal data removed';
     default:
       return change.to ? `${type} (${change.from ?? '?'} → ${change.to})` : type;
   }
@@ -145,6 +151,8 @@ const AUDIT_WORDS: Record<string, string> = {
   'email.resend': 'sent an email again',
   'order.automatic_refund.cancel': 'stopped an automatic refund',
   'order.automatic_refund.issue_now': 'issued an automatic refund early',
+  'customer.export': "exported the customer's data",
+  'customer.erase': 'erased the customer',
 };
 
 export function describeAuditAction(
