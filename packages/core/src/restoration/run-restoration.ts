@@ -182,6 +182,10 @@ export async function runRestorationAttempt(
   if (!attempt.image.thumbnail_key) {
     const original = await deps.storage.getBuffer(originalKey);
     await storeThumbnail(db, deps.storage, attempt.image, 'original', original);
+  } else {
+    // The model fetches the original from our bucket: if that is unreachable, this throws and the job is
+    // retried later, rather than the model failing an attempt that our own outage caused.
+    await deps.storage.head(originalKey);
   }
   const imageUrl = await deps.storage.presignGet(originalKey, {
     expiresInSeconds: deps.settings.inputUrlExpirySeconds,
