@@ -18,8 +18,6 @@ import { composeWorkerDependencies } from '@restoreclick/worker';
 import { type FullStack, startFullStack } from '../test/full-stack';
 import { startProducerBoss, testWorkerConfig } from '../test/helpers';
 
-const MODEL = 'flux-kontext-apps/restore-image';
-
 describe('restoration attempt while storage is unreachable', () => {
   let replicate: LocalReplicate;
   let stack: FullStack;
