@@ -32,7 +32,7 @@ export const chaosScale = {
     ordersWhileDown: knob('CHAOS_DATABASE_ORDERS_DOWN', 3, 10),
   },
   storageOutage: {
-    orders: knob('CHAOS_S3_ORDERS', 2, 6),
+    orders: knob('CHAOS_S3_ORDERS', 3, 6),
     outageSeconds: knob('CHAOS_S3_OUTAGE_SECONDS', 10, 30),
   },
   load: {
