@@ -18,6 +18,7 @@ import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { uploadRoutes } from './routes/uploads';
 import type { ApiContext } from './trpc/context';
 import { adminRouter } from './trpc/admin/index';
+import { trpcBodyLimit } from './trpc/body-limit';
 import { readAdminSessionCookie } from './trpc/admin/session-cookie';
 import { storefrontRouter } from './trpc/storefront/index';
 
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     router: typeof storefrontRouter | typeof adminRouter,
     options: { admin: boolean },
   ) => {
+    app.use(`${endpoint}/*`, trpcBodyLimit(deps.limits.trpcMaxBodyBytes));
     app.all(`${endpoint}/*`, (c) =>
       fetchRequestHandler({
         endpoint,

@@ -15,7 +15,12 @@ import {
 } from '@restoreclick/core';
 import type { Database, Kysely } from '@restoreclick/db';
 import type { AdminDependencies, ApiDependencies } from './dependencies';
-import { ADMIN_SETTING_DEFAULTS, type ApiConfig, DEV_ADMIN_ORIGINS } from './env';
+import {
+  ADMIN_SETTING_DEFAULTS,
+  type ApiConfig,
+  DEV_ADMIN_ORIGINS,
+  REQUEST_SETTING_DEFAULTS,
+} from './env';
 import { createReadinessCheck } from './health/readiness';
 import { createOrderChangeListener } from './order-changes';
 import { createLoginThrottle } from './login-throttle';
@@ -41,6 +46,7 @@ type AdminComposeConfig = Partial<
     | 'REPLICATE_API_URL'
     | 'SENDGRID_API_KEY'
     | 'SENDGRID_API_URL'
+    | 'TRPC_MAX_BODY_BYTES'
   >
 >;
 
@@ -175,7 +181,10 @@ export function composeDependencies(input: {
       checkoutTtlMinutes: config.CHECKOUT_TTL_MINUTES,
       ...checkoutReturnUrls(config),
     },
-    limits: { webhookMaxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES },
+    limits: {
+      webhookMaxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+      trpcMaxBodyBytes: config.TRPC_MAX_BODY_BYTES ?? REQUEST_SETTING_DEFAULTS.TRPC_MAX_BODY_BYTES,
+    },
     uploads: {
       storage: objectStore,
       payments,

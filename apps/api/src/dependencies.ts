@@ -29,6 +29,8 @@ export interface ApiDependencies {
   checkout: CheckoutDeps;
   limits: {
     webhookMaxBodyBytes: number;
+    /** Largest JSON body a tRPC call may send (TRPC_MAX_BODY_BYTES). */
+    trpcMaxBodyBytes: number;
   };
   uploads: IngestDeps & { acceptedTypes: string[] };
   customerOrders: CustomerOrderDeps;

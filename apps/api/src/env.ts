@@ -21,6 +21,11 @@ export const ADMIN_SETTING_DEFAULTS = {
   EMAIL_COST_CENTS: 0.1,
 } as const;
 
+/** Defaults of request limits that compose.ts also applies for callers that leave them out (tests, bench). */
+export const REQUEST_SETTING_DEFAULTS = {
+  TRPC_MAX_BODY_BYTES: 1024 * 1024,
+} as const;
+
 /** Where the admin dashboard runs in development: Vite's dev server and its preview. */
 export const DEV_ADMIN_ORIGINS = [
   'http://localhost:5173',
@@ -157,6 +162,13 @@ function apiSettingsSchema(isProduction: boolean) {
         .min(1024)
         .max(10 * 1024 * 1024)
         .default(1024 * 1024),
+      /** Largest request body of a tRPC call (JSON), in bytes; uploads and webhooks have their own limits. */
+      TRPC_MAX_BODY_BYTES: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(10 * 1024 * 1024)
+        .default(REQUEST_SETTING_DEFAULTS.TRPC_MAX_BODY_BYTES),
     });
 }
 

@@ -1,0 +1,78 @@
+/**
+ * A tRPC call's body is limited (TRPC_MAX_BODY_BYTES, 1 MB by default): a bigger one is refused with 413 in
+ * the procedures' error shape before it is read into memory, whether its size is declared or streamed. Found
+ * by the chaos suite's bad-input corpus: a 20 MB (or any size) JSON body used to be read and parsed whole.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestBucket,
+  createTestDatabase,
+  type TestBucket,
+  type TestDatabase,
+} from '@restoreclick/devkit/testing';
+import { createTestApp } from '../test/helpers';
+
+interface ErrorBody {
+  error: { message: string; data: { code: string; httpStatus: number; requestId: string } };
+}
+
+describe('tRPC body limit', () => {
+  let testDb: TestDatabase;
+  let bucket: TestBucket;
+  let app: ReturnType<typeof createTestApp>;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    bucket = await createTestBucket();
+    app = createTestApp({ db: testDb.db, bucket });
+  });
+  afterAll(async () => {
+    await testDb?.destroy();
+  });
+
+  const oversized = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
+
+  it('refuses a declared body over the limit on both endpoints, in the procedures’ error shape', async () => {
+    for (const path of ['/trpc/checkout.create', '/admin/trpc/auth.login']) {
+      const response = await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: oversized,
+      });
+      expect(response.status, path).toBe(413);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.error.data).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 });
+      expect(body.error.data.requestId).toBe(response.headers.get('x-request-id'));
+      expect(body.error.message).toBe('The request body is larger than the 1 MB a call may send.');
+    }
+  });
+
+  it('refuses a streamed body once it passes the limit', async () => {
+    const bytes = new TextEncoder().encode(oversized);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += 64 * 1024) {
+          controller.enqueue(bytes.subarray(offset, offset + 64 * 1024));
+        }
+        controller.close();
+      },
+    });
+    const response = await app.request('/trpc/checkout.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
+  it('reads a body under the limit as before', async () => {
+    const response = await app.request('/trpc/checkout.create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ada' }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.data.code).toBe('BAD_REQUEST');
+  });
+});
