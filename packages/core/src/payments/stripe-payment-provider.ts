@@ -179,6 +179,16 @@ export class StripePaymentProvider implements PaymentProvider {
         error instanceof Error ? error.message : 'The webhook signature does not match.',
       );
     }
+    // Signed is not enough to be usable: refuse what has no id, type or object like a forged body.
+    const shape = event as Partial<Stripe.Event> | null;
+    if (
+      typeof shape?.id !== 'string' ||
+      typeof shape.type !== 'string' ||
+      typeof shape.data?.object !== 'object' ||
+      shape.data.object === null
+    ) {
+      throw new WebhookVerificationError('The signed payload is not a Stripe event.');
+    }
     return {
       id: event.id,
       type: event.type,
