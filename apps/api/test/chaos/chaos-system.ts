@@ -79,7 +79,7 @@ export interface ChaosSystem {
   stopStorage(): Promise<void>;
   startStorage(): Promise<void>;
   /** Uploads `photos` photos through the API and checks out; the order waits for payment. */
-  placeOrder(options?: { photos?: number }): Promise<PlacedOrder>;
+  placeOrder(options?: { photos?: number; email?: string }): Promise<PlacedOrder>;
   /** Pays on the local Stripe checkout page; Stripe then sends its webhooks to the api. */
   pay(order: PlacedOrder): void;
   /** Every secret the processes were given (and any a test adds), by name. */
@@ -274,7 +274,7 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
     async startStorage() {
       s3 ??= await startS3();
     },
-    async placeOrder({ photos = 2 } = {}) {
+    async placeOrder({ photos = 2, email = 'ada@example.com' } = {}) {
       const session = await callProcedure<{ uploadSessionId: string }>(
         apiUrl,
         'uploads.createSession',
@@ -305,12 +305,7 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
         orderId: string;
         checkoutUrl: string;
         accessToken: string;
-      }>(
-        apiUrl,
-        'checkout.create',
-        { uploadSessionId, email: 'ada@example.com', name: 'Ada Lovelace' },
-        'mutation',
-      );
+      }>(apiUrl, 'checkout.create', { uploadSessionId, email, name: 'Ada Lovelace' }, 'mutation');
       if (!checkout.ok) throw new Error(`checkout.create: ${checkout.error.message}`);
       const { orderId, checkoutUrl, accessToken } = checkout.data;
       return {
