@@ -219,18 +219,19 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
       },
     });
     processes.push(api);
-    await api.waitForOutput('api listening', 90_000);
+    await api.waitUntilServing(`${apiUrl}/healthz`);
     return api;
   }
 
   let currentWorker: ManagedProcess | undefined;
   async function startWorker(): Promise<ManagedProcess> {
+    const healthPort = await findFreePort();
     const worker = startProcess({
       name: 'worker',
       cwd: path.join(appsDir, 'worker'),
       env: {
         ...sharedEnv,
-        WORKER_HEALTH_PORT: '0',
+        WORKER_HEALTH_PORT: String(healthPort),
         WORKER_POLLING_INTERVAL_SECONDS: '0.5',
         RESTORATION_POLL_DELAY_SECONDS: '1',
         RESTORATION_RETRY_DELAY_SECONDS: '1',
@@ -242,7 +243,8 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
     });
     processes.push(worker);
     currentWorker = worker;
-    await worker.waitForOutput('worker ready', 90_000);
+    // Its health endpoint answers once the job loop runs.
+    await worker.waitUntilServing(`http://127.0.0.1:${healthPort}/healthz`);
     return worker;
   }
 

@@ -16,8 +16,8 @@ export interface ManagedProcess {
   exit: Promise<number | null>;
   /** Sends the signal and resolves when the process is gone. */
   kill(signal: NodeJS.Signals): Promise<number | null>;
-  /** Waits until the output contains `text` (or the process exits, which fails). */
-  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
+  /** Waits until `url` answers 200 (or the process exits, which fails). */
+  waitUntilServing(url: string, timeoutMs?: number): Promise<void>;
 }
 
 export function startProcess(options: {
@@ -50,10 +50,17 @@ export function startProcess(options: {
       if (!done) child.kill(signal);
       return exit;
     },
-    async waitForOutput(text, timeoutMs = 60_000) {
+    async waitUntilServing(url, timeoutMs = 90_000) {
+      const answers = async () => {
+        try {
+          return (await fetch(url)).status === 200;
+        } catch {
+          return false;
+        }
+      };
       const seen = await waitFor(
-        () => (output.includes(text) ? 'printed' : done ? 'exited' : false),
-        { timeout: timeoutMs, interval: 50, message: `${options.name} to print "${text}"` },
+        async () => ((await answers()) ? 'serving' : done ? 'exited' : false),
+        { timeout: timeoutMs, interval: 100, message: `${options.name} to serve ${url}` },
       ).catch((error: unknown) => {
         throw new Error(`${String(error)}\n--- ${options.name} output ---\n${output.slice(-3000)}`);
       });
