@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { securityHeaders } from '@restoreclick/security-headers';
 import { defineConfig } from 'vite';
 
 // The API is proxied so the dashboard runs same-origin in development and preview (cookies, no CORS).
@@ -9,7 +10,8 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  // CSP, frame and referrer headers on preview and dev, and dist/_headers for static hosts.
+  plugins: [react(), securityHeaders()],
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy },
 });
