@@ -16,6 +16,7 @@ import { downloadRoutes } from './routes/downloads';
 import { replicateWebhookRoutes } from './routes/replicate-webhook';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { uploadRoutes } from './routes/uploads';
+import { apiSecurityHeaders } from './security-headers';
 import type { ApiContext } from './trpc/context';
 import { adminRouter } from './trpc/admin/index';
 import { trpcBodyLimit } from './trpc/body-limit';
@@ -26,6 +27,8 @@ export interface AppOptions {
   deps: ApiDependencies;
   logger: Logger;
   corsOrigins: string[];
+  /** Send Strict-Transport-Security (production, behind HTTPS). */
+  hsts?: boolean;
 }
 
 export type AppEnv = { Variables: { requestId: string; logger: Logger } };
@@ -59,6 +62,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       );
     }
   });
+
+  app.use('*', apiSecurityHeaders({ hsts: options.hsts ?? false }));
 
   app.use(
     '*',

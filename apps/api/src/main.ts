@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     deps,
     logger,
     corsOrigins: config.CORS_ORIGINS,
+    hsts: config.NODE_ENV === 'production',
   });
 
   const server: ServerType = serve(

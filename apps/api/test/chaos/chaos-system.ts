@@ -72,6 +72,8 @@ export interface ChaosSystem {
   /** The worker started last, if any. */
   worker(): ManagedProcess | undefined;
   startWorker(): Promise<ManagedProcess>;
+  /** A second api process on its own port, with more settings (NODE_ENV=production, say). */
+  startAnotherApi(env: Record<string, string>): Promise<{ url: string; process: ManagedProcess }>;
   /** Stops Postgres (fast shutdown), keeping its data; `startDatabase` brings it back on the same port. */
   stopDatabase(): Promise<void>;
   startDatabase(): Promise<void>;
@@ -204,22 +206,23 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
   };
   const processes: ManagedProcess[] = [];
 
-  async function startApi(): Promise<ManagedProcess> {
+  async function startApi(port: number, env: Record<string, string> = {}): Promise<ManagedProcess> {
     const api = startProcess({
       name: 'api',
       cwd: path.join(appsDir, 'api'),
       env: {
         ...sharedEnv,
-        PORT: String(ports.api),
+        PORT: String(port),
         HOST: '127.0.0.1',
         REPLICATE_WEBHOOK_SECRET: replicate.webhookSecret,
         ADMIN_API_TOKEN: required('ADMIN_API_TOKEN'),
         CORS_ORIGINS: 'http://shop.test',
         ...options.apiEnv,
+        ...env,
       },
     });
     processes.push(api);
-    await api.waitUntilServing(`${apiUrl}/healthz`);
+    await api.waitUntilServing(`http://127.0.0.1:${port}/healthz`);
     return api;
   }
 
@@ -248,7 +251,7 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
     return worker;
   }
 
-  const api = await startApi();
+  const api = await startApi(ports.api);
   if (options.worker !== false) await startWorker();
 
   const system: ChaosSystem = {
@@ -262,6 +265,10 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
     api: () => api,
     worker: () => currentWorker,
     startWorker,
+    async startAnotherApi(env) {
+      const port = await findFreePort();
+      return { url: `http://127.0.0.1:${port}`, process: await startApi(port, env) };
+    },
     async stopDatabase() {
       await postgres?.stop();
       postgres = undefined;

@@ -1,6 +1,7 @@
 /**
- * One of our processes (api or worker) started from its source with tsx, as `npm start` runs it: its output
- * is kept (the secrets check reads it), it can be killed with any signal, and its exit is known.
+ * One of our processes (api or worker) started from its source with tsx, as `npm start` runs it, or a front
+ * end's vite: its output is kept (the secrets check reads it), it can be killed with any signal, and its exit
+ * is known.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { waitFor } from '@restoreclick/devkit/testing';
@@ -24,8 +25,14 @@ export function startProcess(options: {
   name: string;
   cwd: string;
   env: Record<string, string>;
+  /** Another program than `node --import tsx src/main.ts` (a front end's vite, say). */
+  command?: { file: string; args: string[] };
 }): ManagedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const command = options.command ?? {
+    file: process.execPath,
+    args: ['--import', 'tsx', 'src/main.ts'],
+  };
+  const child = spawn(command.file, command.args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
