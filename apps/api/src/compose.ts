@@ -21,7 +21,7 @@ import {
   DEV_ADMIN_ORIGINS,
   REQUEST_SETTING_DEFAULTS,
 } from './env';
-import { createReadinessCheck } from './health/readiness';
+import { createReadinessCheck, shareReadinessCheck } from './health/readiness';
 import { createOrderChangeListener } from './order-changes';
 import { createLoginThrottle } from './login-throttle';
 import { createRateLimiter } from './rate-limits';
@@ -47,6 +47,7 @@ type AdminComposeConfig = Partial<
     | 'SENDGRID_API_KEY'
     | 'SENDGRID_API_URL'
     | 'TRPC_MAX_BODY_BYTES'
+    | 'READINESS_CACHE_MS'
   >
 >;
 
@@ -167,11 +168,10 @@ export function composeDependencies(input: {
   return {
     db,
     objectStore,
-    checkReadiness: createReadinessCheck({
-      db,
-      objectStore,
-      timeoutMs: config.READINESS_TIMEOUT_MS,
-    }),
+    checkReadiness: shareReadinessCheck(
+      createReadinessCheck({ db, objectStore, timeoutMs: config.READINESS_TIMEOUT_MS }),
+      { cacheMs: config.READINESS_CACHE_MS ?? REQUEST_SETTING_DEFAULTS.READINESS_CACHE_MS },
+    ),
     payments,
     jobs,
     fulfilment,

@@ -24,6 +24,7 @@ export const ADMIN_SETTING_DEFAULTS = {
 /** Defaults of request limits that compose.ts also applies for callers that leave them out (tests, bench). */
 export const REQUEST_SETTING_DEFAULTS = {
   TRPC_MAX_BODY_BYTES: 1024 * 1024,
+  READINESS_CACHE_MS: 1000,
 } as const;
 
 /** Where the admin dashboard runs in development: Vite's dev server and its preview. */
@@ -62,6 +63,13 @@ function apiSettingsSchema(isProduction: boolean) {
         ),
       SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
       READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+      /** How long one readiness report answers /readyz and `health` (0: every request waits for a fresh one). */
+      READINESS_CACHE_MS: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(60_000)
+        .default(REQUEST_SETTING_DEFAULTS.READINESS_CACHE_MS),
       /** Largest photo accepted, in bytes (default 25 MB). */
       UPLOAD_MAX_FILE_BYTES: z.coerce
         .number()

@@ -1,4 +1,8 @@
-/** Readiness: each dependency the API needs, checked in parallel with a timeout, with its latency. */
+/**
+ * Readiness: each dependency the API needs, checked in parallel with a timeout, with its latency. Anyone can
+ * ask (`/readyz`, the storefront's `health`), so callers share one check: those that arrive while it runs wait
+ * for it, and a healthy report answers for `cacheMs` after it finished.
+ */
 import { sql } from 'kysely';
 import type { ObjectStore } from '@restoreclick/core';
 import { type Database, getMigrationStatus, type Kysely } from '@restoreclick/db';
@@ -66,5 +70,31 @@ export function createReadinessCheck(deps: {
       }, deps.timeoutMs),
     ]);
     return { ok: db.ok && s3.ok && migrations.ok, checks: { db, s3, migrations } };
+  };
+}
+
+/**
+ * One check at a time, a healthy report reused for `cacheMs`: a burst of health requests costs one probe of
+ * each dependency, not one per request. A failing report is not reused, so recovery shows on the next request;
+ * `cacheMs` 0 shares only the check in flight.
+ */
+export function shareReadinessCheck(
+  check: () => Promise<ReadinessReport>,
+  options: { cacheMs: number; now?: () => number },
+): () => Promise<ReadinessReport> {
+  const now = options.now ?? (() => performance.now());
+  let inFlight: Promise<ReadinessReport> | undefined;
+  let last: { report: ReadinessReport; at: number } | undefined;
+  return () => {
+    if (last && now() - last.at < options.cacheMs) return Promise.resolve(last.report);
+    inFlight ??= check()
+      .then((report) => {
+        last = report.ok ? { report, at: now() } : undefined;
+        return report;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
   };
 }

@@ -1,9 +1,11 @@
 /**
- * One of our processes (api or worker) started from its source with tsx, as `npm start` runs it, or a front
- * end's vite: its output is kept (the secrets check reads it), it can be killed with any signal, and its exit
- * is known.
+ * One of our processes (api or worker) started from its source with tsx, with the node flags and memory
+ * settings of its `npm start`, or a front end's vite: its output is kept (the secrets check reads it), it can
+ * be killed with any signal, and its exit is known.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { waitFor } from '@restoreclick/devkit/testing';
 
 export interface ManagedProcess {
@@ -28,13 +30,14 @@ export function startProcess(options: {
   /** Another program than `node --import tsx src/main.ts` (a front end's vite, say). */
   command?: { file: string; args: string[] };
 }): ManagedProcess {
+  const runtime = options.command ? { env: {}, nodeFlags: [] } : startScriptRuntime(options.cwd);
   const command = options.command ?? {
     file: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: [...runtime.nodeFlags, '--import', 'tsx', 'src/main.ts'],
   };
   const child = spawn(command.file, command.args, {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...runtime.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,4 +80,28 @@ export function startProcess(options: {
     },
   };
   return managed;
+}
+
+/**
+ * The environment settings and node flags of the app's `start` script (`MALLOC_ARENA_MAX=2 node
+ * --max-semi-space-size=2 dist/main.js`, say), so the process runs with the memory settings of production.
+ */
+export function startScriptRuntime(appDir: string): {
+  env: Record<string, string>;
+  nodeFlags: string[];
+} {
+  const manifest = JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const words = (manifest.scripts?.start ?? '').split(/\s+/).filter(Boolean);
+  const nodeAt = words.indexOf('node');
+  if (nodeAt === -1) throw new Error(`the start script of ${appDir} does not run node`);
+  const env = Object.fromEntries(
+    words.slice(0, nodeAt).map((word) => {
+      const [name = '', ...value] = word.split('=');
+      return [name, value.join('=')];
+    }),
+  );
+  const nodeFlags = words.slice(nodeAt + 1).filter((word) => word.startsWith('--'));
+  return { env, nodeFlags };
 }

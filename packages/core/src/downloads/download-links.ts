@@ -182,17 +182,18 @@ export async function openDownload(
   token: string,
   now = new Date(),
 ): Promise<ResolvedDownload> {
-  const notFound = new AppError(
-    'NOT_FOUND',
-    'This download link does not exist. Check that you copied the whole link.',
-  );
-  if (!looksLikeToken(token)) throw notFound;
+  const notFound = () =>
+    new AppError(
+      'NOT_FOUND',
+      'This download link does not exist. Check that you copied the whole link.',
+    );
+  if (!looksLikeToken(token)) throw notFound();
   const link = await db
     .selectFrom('download_links')
     .selectAll()
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!link) throw notFound;
+  if (!link) throw notFound();
   const entries = await entriesFor(db, link.order_id, link.kind, link.image_ids);
   if (entries.length === 0) throw await photosDeleted(db, link);
   if (link.revoked_at) {

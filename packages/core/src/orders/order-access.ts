@@ -21,11 +21,12 @@ export async function issueOrderAccessToken(
 
 /** The order a token opens, or a NOT_FOUND error that does not say whether the order exists. */
 export async function findOrderByAccessToken(db: Kysely<Database>, token: string): Promise<Order> {
-  const notFound = new AppError(
-    'NOT_FOUND',
-    'No order matches this link. Check that you copied the whole link from your email.',
-  );
-  if (!looksLikeToken(token)) throw notFound;
+  const notFound = () =>
+    new AppError(
+      'NOT_FOUND',
+      'No order matches this link. Check that you copied the whole link from your email.',
+    );
+  if (!looksLikeToken(token)) throw notFound();
   const tokenHash = hashToken(token);
   const order =
     (await db
@@ -40,6 +41,6 @@ export async function findOrderByAccessToken(db: Kysely<Database>, token: string
       .where('order_access_tokens.token_hash', '=', tokenHash)
       .where('order_access_tokens.revoked_at', 'is', null)
       .executeTakeFirst());
-  if (!order) throw notFound;
+  if (!order) throw notFound();
   return order;
 }
