@@ -2,7 +2,9 @@
  * An open-loop load generator: requests leave at a steady rate (one every 1000/rate ms), each without waiting
  * for the ones before, as independent visitors arrive. A request's latency counts from the moment it was due,
  * so a generator that falls behind shows up in the figures instead of hiding the server's queue. autocannon's
- * rate limit sends each second's quota at once, in a burst, which measures bursts rather than a rate.
+ * rate limit sends each second's quota at once, in a burst, which measures bursts rather than a rate. With
+ * `rampFromRate` the rate climbs evenly from that rate to `rate` over the run: traffic that builds up, as a
+ * warm-up before a measured run.
  */
 export interface LoadSample {
   kind: string;
@@ -47,20 +49,35 @@ function summarize(latencies: number[]): LatencySummary {
   };
 }
 
+/** When each request is due, in ms from the start: evenly spaced at a rate that climbs from `from` to `to`. */
+export function dueTimes(from: number, to: number, seconds: number): number[] {
+  if (from === to)
+    return Array.from({ length: Math.round(to * seconds) }, (_, index) => (index * 1000) / to);
+  const times: number[] = [];
+  const endMs = seconds * 1000;
+  for (let at = 0; at < endMs - 1e-9;) {
+    times.push(at);
+    const rate = from + ((to - from) * at) / endMs;
+    at += 1000 / rate;
+  }
+  return times;
+}
+
 export async function pacedLoad(options: {
   rate: number;
+  /** Start at this rate and climb evenly to `rate` (default: `rate` all along). */
+  rampFromRate?: number;
   seconds: number;
   /** Which kind of request the n-th one is. */
   kindOf: (index: number) => string;
   send: (kind: string) => Promise<Response>;
   timeoutMs: number;
 }): Promise<LoadReport> {
-  const total = Math.round(options.rate * options.seconds);
-  const interval = 1000 / options.rate;
+  const schedule = dueTimes(options.rampFromRate ?? options.rate, options.rate, options.seconds);
   const started = performance.now();
   const samples: Array<Promise<LoadSample>> = [];
-  for (let index = 0; index < total; index += 1) {
-    const due = started + index * interval;
+  for (const [index, offset] of schedule.entries()) {
+    const due = started + offset;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const kind = options.kindOf(index);
