@@ -221,6 +221,10 @@ export interface RestorationJobsTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Which model of the product option's fallback chain this attempt ran (0 = the first). */
   chain_step: Generated<number>;
+  /** When the attempt last asked its provider for a prediction (set before the request leaves). */
+  prediction_requested_at: Timestamp | null;
+  /** SHA-256 (hex) of the photo URL sent with that request: how a retry recognises the prediction it made. */
+  prediction_input_sha256: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -82,6 +82,8 @@ export function describeOrderEvent(
         ? `${failed}; trying ${data.nextModel}`
         : failed;
     }
+    case 'restoration.prediction_recovered':
+      return `${photo}: an interrupted attempt's prediction was found and followed (none made twice)`;
     case 'restoration.prediction_repolled':
       return `A slow prediction was checked again after ${String(data.runningSeconds ?? '?')} s`;
     case 'restoration.attempt_cancelled':

@@ -7,6 +7,8 @@ import type { ApiError, WebhookEventType } from 'replicate';
 import { parseReplicatePrediction } from './replicate-prediction';
 import {
   type CreatePredictionInput,
+  type FindPredictionInput,
+  imageUrlFingerprint,
   type Prediction,
   type RemoteRestorationProvider,
   RestorationPermanentError,
@@ -26,10 +28,16 @@ export interface ReplicateRestorationProviderOptions {
   downloadTimeoutMs?: number;
   /** What outputs are downloaded with; `globalThis.fetch` by default. */
   fetch?: typeof fetch;
+  /**
+   * Most pages (100 predictions each, newest first) `findPrediction` reads before it gives up; 20 by default.
+   * Only the predictions made since the interrupted request are read, so a page or two is usual.
+   */
+  findMaxPages?: number;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_DOWNLOAD_TIMEOUT_MS = 120_000;
+const DEFAULT_FIND_MAX_PAGES = 20;
 /** `owner/name` or `owner/name:version`, as `ZRestorationModel` accepts them. */
 const MODEL_IDENTIFIER = /^([\w.-]+\/[\w.-]+)(?::(\w+))?$/;
 /** Replicate's prediction ids are short lowercase tokens; anything else would change the request path. */
@@ -163,6 +171,7 @@ export class ReplicateRestorationProvider implements RemoteRestorationProvider {
   private readonly requestTimeoutMs: number;
   private readonly downloadTimeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly findMaxPages: number;
 
   constructor(options: ReplicateRestorationProviderOptions) {
     this.client = options.client;
@@ -170,6 +179,7 @@ export class ReplicateRestorationProvider implements RemoteRestorationProvider {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.downloadTimeoutMs = options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.findMaxPages = options.findMaxPages ?? DEFAULT_FIND_MAX_PAGES;
   }
 
   async createPrediction(input: CreatePredictionInput): Promise<Prediction> {
@@ -208,6 +218,33 @@ export class ReplicateRestorationProvider implements RemoteRestorationProvider {
       classify(error, what, this.requestTimeoutMs);
     }
     return readPrediction(found, what);
+  }
+
+  async findPrediction(input: FindPredictionInput): Promise<Prediction | undefined> {
+    const what = 'Looking for the prediction of an interrupted request';
+    const after = input.createdAfter.getTime();
+    const signal = AbortSignal.timeout(this.requestTimeoutMs);
+    let pages = 0;
+    try {
+      // GET /v1/predictions: the account's predictions, newest first, with the input each was given.
+      for await (const page of this.client.paginate(
+        () => this.client.predictions.list({ signal }),
+        { signal },
+      )) {
+        for (const listed of page) {
+          if (Date.parse(listed.created_at) < after) return undefined;
+          const sent = (listed.input as Record<string, unknown> | undefined)?.[input.imageInputKey];
+          if (typeof sent === 'string' && imageUrlFingerprint(sent) === input.imageUrlSha256) {
+            return readPrediction(listed, what);
+          }
+        }
+        pages += 1;
+        if (pages >= this.findMaxPages) return undefined;
+      }
+    } catch (error) {
+      classify(error, what, this.requestTimeoutMs);
+    }
+    return undefined;
   }
 
   async cancelPrediction(predictionId: string): Promise<void> {

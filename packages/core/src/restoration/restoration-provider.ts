@@ -3,6 +3,7 @@
  * the local Replicate-compatible server in tests), which works asynchronously and calls back by webhook, and a
  * local restorer that takes bytes and gives bytes back. The service handles both; the composition root picks one.
  */
+import { createHash } from 'node:crypto';
 
 export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 
@@ -32,12 +33,31 @@ export interface CreatePredictionInput {
   webhookUrl?: string;
 }
 
+export interface FindPredictionInput {
+  /** Only predictions created at or after this time (allow for the two clocks' skew). */
+  createdAfter: Date;
+  /** The input field that carried the photo URL. */
+  imageInputKey: string;
+  /** SHA-256 (hex) of the photo URL that was sent. */
+  imageUrlSha256: string;
+}
+
+/** What `FindPredictionInput.imageUrlSha256` holds: SHA-256 (hex) of the photo URL as it was sent. */
+export function imageUrlFingerprint(imageUrl: string): string {
+  return createHash('sha256').update(imageUrl, 'utf8').digest('hex');
+}
+
 export interface RemoteRestorationProvider {
   readonly kind: 'remote';
   /** Stored on `restoration_jobs.provider`: `replicate`. */
   readonly name: string;
   createPrediction(input: CreatePredictionInput): Promise<Prediction>;
   getPrediction(predictionId: string): Promise<Prediction>;
+  /**
+   * A recent prediction whose photo URL has this fingerprint, if the provider still lists it: how a retry finds
+   * the prediction its interrupted attempt asked for (the process stopped, or the answer never arrived).
+   */
+  findPrediction(input: FindPredictionInput): Promise<Prediction | undefined>;
   cancelPrediction(predictionId: string): Promise<void>;
   /** Fetches a finished prediction's output, bounded in size. */
   downloadOutput(outputUrl: string, options: { maxBytes: number }): Promise<Buffer>;

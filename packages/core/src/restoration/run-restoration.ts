@@ -24,6 +24,7 @@ import {
 import { hasRestorationWebhook } from './record-restoration-webhook';
 import type { RestorationDeps } from './restoration-deps';
 import {
+  imageUrlFingerprint,
   type Prediction,
   RestorationPermanentError,
   type RemoteRestorationProvider,
@@ -190,6 +191,30 @@ export async function runRestorationAttempt(
   const imageUrl = await deps.storage.presignGet(originalKey, {
     expiresInSeconds: deps.settings.inputUrlExpirySeconds,
   });
+  const earlier = await predictionOfInterruptedRequest(running, step, provider);
+  if (earlier) {
+    return followNewPrediction(
+      db,
+      deps,
+      running,
+      { step, provider, imageUrl },
+      earlier,
+      'recovered',
+    );
+  }
+  // Noted before the request leaves: if this process stops before it saves the answer (or the answer never
+  // comes), the retry finds the prediction by this fingerprint instead of paying for another.
+  const requested = await db
+    .updateTable('restoration_jobs')
+    .set({
+      prediction_requested_at: deps.now?.() ?? new Date(),
+      prediction_input_sha256: imageUrlFingerprint(imageUrl),
+    })
+    .where('id', '=', running.job.id)
+    .where('prediction_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!requested) return followSavedPrediction(db, deps, running.job.id);
   let prediction: Prediction;
   try {
     prediction = await provider.createPrediction({
@@ -206,28 +231,111 @@ export async function runRestorationAttempt(
     }
     throw error;
   }
-  const recorded = await db
-    .updateTable('restoration_jobs')
-    .set({
-      provider: provider.name,
-      prediction_id: prediction.id,
-      model: step.model,
-      // What the model was asked, without the presigned URL's signature.
-      model_input: JSON.stringify({
-        ...step.extraInput,
-        [step.imageInputKey]: imageUrl.split('?')[0],
-      }),
-    })
-    .where('id', '=', attempt.job.id)
-    .where('prediction_id', 'is', null)
-    .returningAll()
-    .executeTakeFirst();
-  const job = recorded ?? (await requireAttempt(db, attempt.job.id)).job;
+  const request = { step, provider, imageUrl };
+  return followNewPrediction(
+    db,
+    deps,
+    { ...running, job: requested },
+    request,
+    prediction,
+    'created',
+  );
+}
+
+/** How far the provider's clock may be behind ours when we look for a prediction by its creation time. */
+const PROVIDER_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The prediction an earlier run of this attempt asked for but never saved, if the provider made it. Undefined
+ * when no request was noted, none was made, or the provider cannot list its predictions (then a new one is
+ * made, as before).
+ */
+async function predictionOfInterruptedRequest(
+  attempt: AttemptContext,
+  step: RestorationStep,
+  provider: RemoteRestorationProvider,
+): Promise<Prediction | undefined> {
+  const { prediction_requested_at: requestedAt, prediction_input_sha256: fingerprint } =
+    attempt.job;
+  if (!requestedAt || !fingerprint) return undefined;
+  try {
+    return await provider.findPrediction({
+      createdAfter: new Date(requestedAt.getTime() - PROVIDER_CLOCK_SKEW_MS),
+      imageInputKey: step.imageInputKey,
+      imageUrlSha256: fingerprint,
+    });
+  } catch (error) {
+    if (error instanceof RestorationPermanentError) return undefined;
+    throw error; // unreachable or rate limited: retry the job rather than risk a second prediction
+  }
+}
+
+/**
+ * Saves the prediction's id on the attempt (unless another run saved one first) and follows it. A prediction
+ * recovered from an interrupted request says so on the order's timeline.
+ */
+async function followNewPrediction(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  running: AttemptContext,
+  request: { step: RestorationStep; provider: RemoteRestorationProvider; imageUrl: string },
+  prediction: Prediction,
+  how: 'created' | 'recovered',
+): Promise<RestorationStepResult> {
+  const { step, provider } = request;
+  const recorded = await db.transaction().execute(async (trx) => {
+    const saved = await trx
+      .updateTable('restoration_jobs')
+      .set({
+        provider: provider.name,
+        prediction_id: prediction.id,
+        model: step.model,
+        // What the model was asked, without the presigned URL's signature.
+        model_input: JSON.stringify({
+          ...step.extraInput,
+          [step.imageInputKey]: request.imageUrl.split('?')[0],
+        }),
+      })
+      .where('id', '=', running.job.id)
+      .where('prediction_id', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (saved && how === 'recovered') {
+      await recordOrderEvent(trx, {
+        orderId: running.order.id,
+        type: 'restoration.prediction_recovered',
+        actor: 'worker',
+        data: {
+          imageId: running.image.id,
+          filename: running.image.original_filename,
+          attempt: saved.attempt,
+          predictionId: prediction.id,
+        },
+      });
+    }
+    return saved;
+  });
+  if (!recorded) return followSavedPrediction(db, deps, running.job.id);
+  const attempt = { ...running, job: recorded };
   // A fast model's webhook can arrive before the id above was saved; it was stored, so ask again now.
   if (await hasRestorationWebhook(db, provider.name, prediction.id)) {
-    return followPrediction(db, deps, { ...running, job }, provider);
+    return followPrediction(db, deps, attempt, provider);
   }
-  return settleOrWait(db, deps, { ...running, job }, provider, prediction);
+  return settleOrWait(db, deps, attempt, provider, prediction);
+}
+
+/** Another run of this attempt saved a prediction first: follow that one. */
+async function followSavedPrediction(
+  db: Kysely<Database>,
+  deps: RestorationDeps,
+  restorationJobId: string,
+): Promise<RestorationStepResult> {
+  const attempt = await requireAttempt(db, restorationJobId);
+  const provider = remoteProviderOf(deps, attempt);
+  if (!provider || !attempt.job.prediction_id || isSettledAttempt(attempt.job)) {
+    return { result: 'skipped', reason: 'another run of this attempt took it over' };
+  }
+  return followPrediction(db, deps, attempt, provider);
 }
 
 /** `restoration.poll`: asks the provider how the prediction is doing and acts on the answer. */

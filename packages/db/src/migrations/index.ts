@@ -11,6 +11,7 @@ import * as emailSendInDoubt from './2026_11_23_005_email_send_in_doubt';
 import * as admin from './2026_11_23_006_admin';
 import * as failureRecovery from './2026_11_23_007_failure_recovery';
 import * as privacy from './2026_11_23_008_privacy';
+import * as predictionRequests from './2026_11_23_009_prediction_requests';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_001_initial_schema': initialSchema,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_006_admin': admin,
   '2026_11_23_007_failure_recovery': failureRecovery,
   '2026_11_23_008_privacy': privacy,
+  '2026_11_23_009_prediction_requests': predictionRequests,
 };

@@ -1,6 +1,6 @@
 /**
  * The Replicate HTTP API subset our provider calls, behind a bearer token: create (by model or by version),
- * get, cancel, the webhook secret; and the output files, which like replicate.delivery need no token.
+ * get, list, cancel, the webhook secret; and the output files, which like replicate.delivery need no token.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
@@ -128,6 +128,27 @@ export function registerApiRoutes(
       throw invalidRequest('version: required (owner/name, owner/name:version or a version id).');
     }
     return create(c, body, modelAndVersion(body.version));
+  });
+
+  // The account's predictions, newest first, a page at a time; `next` continues after the page's last one.
+  app.get('/v1/predictions', (c) => {
+    const newestFirst = context.store.all().reverse();
+    const cursor = c.req.query('cursor');
+    const start = cursor
+      ? newestFirst.findIndex((record) => record.prediction.id === cursor) + 1
+      : 0;
+    if (cursor && start === 0)
+      throw invalidRequest(`cursor: "${cursor}" is not a page of this list.`);
+    const page = newestFirst.slice(start, start + context.listPageSize);
+    const last = page.at(-1);
+    const more = last !== undefined && start + page.length < newestFirst.length;
+    return c.json({
+      previous: null,
+      next: more
+        ? `${context.publicUrl()}/v1/predictions?cursor=${encodeURIComponent(last.prediction.id)}`
+        : null,
+      results: page.map((record) => record.prediction),
+    });
   });
 
   app.get('/v1/predictions/:id', (c) => c.json(context.store.get(c.req.param('id')).prediction));

@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  imageUrlFingerprint,
   type Prediction,
   ReplicateRestorationProvider,
   RestorationPermanentError,
@@ -472,6 +473,64 @@ describe('local Replicate server through ReplicateRestorationProvider', () => {
     } finally {
       await close(silent);
     }
+  });
+
+  it('finds a recent prediction by the fingerprint of its photo URL, across pages, newest first', async () => {
+    const paged = await startLocalReplicate({ listPageSize: 2 });
+    try {
+      const finder = new ReplicateRestorationProvider({ client: paged.client() });
+      const requestedAt = new Date();
+      const ours = await finder.createPrediction({ model: 'acme/restore', imageUrl: photoUrl });
+      for (let index = 0; index < 4; index += 1) {
+        await finder.createPrediction({
+          model: 'acme/restore',
+          imageUrl: `${photoUrl}&n=${index}`,
+        });
+      }
+      const found = await finder.findPrediction({
+        createdAfter: requestedAt,
+        imageInputKey: 'image',
+        imageUrlSha256: imageUrlFingerprint(photoUrl),
+      });
+      expect(found?.id).toBe(ours.id);
+      // Another URL, or another input field, is another request.
+      const lookFor = (url: string, imageInputKey = 'image') =>
+        finder.findPrediction({
+          createdAfter: requestedAt,
+          imageInputKey,
+          imageUrlSha256: imageUrlFingerprint(url),
+        });
+      expect(await lookFor(`${photoUrl}&other`)).toBeUndefined();
+      expect(await lookFor(photoUrl, 'input_image')).toBeUndefined();
+      // Predictions made before the request are not read at all.
+      const later = await finder.findPrediction({
+        createdAfter: new Date(Date.now() + 60_000),
+        imageInputKey: 'image',
+        imageUrlSha256: imageUrlFingerprint(photoUrl),
+      });
+      expect(later).toBeUndefined();
+      // A search that reads too many pages gives up rather than reading the account's whole history.
+      const impatient = new ReplicateRestorationProvider({
+        client: paged.client(),
+        findMaxPages: 1,
+      });
+      expect(
+        await impatient.findPrediction({
+          createdAfter: requestedAt,
+          imageInputKey: 'image',
+          imageUrlSha256: imageUrlFingerprint(photoUrl),
+        }),
+      ).toBeUndefined();
+    } finally {
+      await paged.stop();
+    }
+  });
+
+  it('refuses a list cursor that is not one of its pages', async () => {
+    const response = await fetch(`${local.baseUrl}/predictions?cursor=nope`, {
+      headers: { authorization: `Bearer ${local.apiToken}` },
+    });
+    expect(response.status).toBe(422);
   });
 
   it('hands out its webhook secret at the default webhook secret endpoint', async () => {

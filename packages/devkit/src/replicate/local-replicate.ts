@@ -38,6 +38,8 @@ export interface LocalReplicateOptions {
   retryScheduleMs?: readonly number[];
   /** Limits on fetching a prediction's input image. */
   limits?: Partial<ModelLimits>;
+  /** Predictions per page of `GET /v1/predictions`: 100, as Replicate's, by default. */
+  listPageSize?: number;
   logger?: LocalReplicateLogger;
   /** A plain line sink for a terminal, used when no `logger` is given. */
   log?: (line: string) => void;
@@ -93,6 +95,7 @@ export async function startLocalReplicate(
     delivery,
     publicUrl: () => publicUrl,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    listPageSize: options.listPageSize ?? 100,
     logger,
   };
   const controls = createControls({ store, outcomes, delivery });

@@ -40,6 +40,8 @@ export interface ReplicateContext {
   /** Base of the URLs in predictions (`urls.get`, outputs); known once the server listens. */
   publicUrl(): string;
   limits: ModelLimits;
+  /** Predictions per page of `GET /v1/predictions` (Replicate's is 100). */
+  listPageSize: number;
   logger: Logger;
 }
 
