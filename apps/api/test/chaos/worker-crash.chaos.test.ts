@@ -1,7 +1,7 @@
 /**
  * Worker crashes: many paid orders in flight while the worker process is killed with SIGKILL again and again,
  * each time at a random moment after it came up, and started again. Every order still completes, every email
- * reaches SendGrid exactly once, and no temporary upload is left in S3. (The integration test
+ * reaches SendGrid exactly once, the model runs once per photo, and no temporary upload is left in S3. (The integration test
  * `worker-crash.integration.test.ts` is the small, in-CI version of the same guarantee for emails.)
  */
 import pLimit from 'p-limit';
@@ -97,6 +97,15 @@ describe(`worker killed with SIGKILL ${KILLS} times while ${ORDERS} orders are i
       .execute();
     expect(completions).toHaveLength(ORDERS);
 
+    // The model ran once per photo: a retry follows the prediction its killed attempt had asked for.
+    expect(system.replicate.predictions()).toHaveLength(ORDERS * PHOTOS);
+    const recovered = await db
+      .selectFrom('order_events')
+      .select('id')
+      .where('type', '=', 'restoration.prediction_recovered')
+      .where('order_id', 'in', orderIds)
+      .execute();
+
     // The photos were copied to permanent storage and their temporary copies removed, crash or not.
     const leftovers = await system.store.list('uploads/temp/');
     expect(leftovers.map((object) => object.key)).toEqual([]);
@@ -114,6 +123,7 @@ describe(`worker killed with SIGKILL ${KILLS} times while ${ORDERS} orders are i
       killWindowMs: lastKill - (killedAt[0] ?? lastKill),
       completedAfterLastKillMs,
       predictions: system.replicate.predictions().length,
+      predictionsRecovered: recovered.length,
       jobRetries: Object.fromEntries(retried.map((row) => [row.name, Number(row.retries)])),
       emailsAccepted: accepted.length,
       temporaryUploadsLeft: leftovers.length,
