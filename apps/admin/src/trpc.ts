@@ -11,6 +11,8 @@ export function createAdminClient() {
     links: [
       httpBatchLink({
         url: `${base}/admin/trpc`,
+        // The api accepts at least 10 calls a batch (TRPC_MAX_BATCH_SIZE ≥ 10).
+        maxItems: 10,
         fetch: (url, init) => fetch(url, { ...init, credentials: 'include' }),
       }),
     ],

@@ -19,6 +19,7 @@ import { uploadRoutes } from './routes/uploads';
 import { apiSecurityHeaders } from './security-headers';
 import type { ApiContext } from './trpc/context';
 import { adminRouter } from './trpc/admin/index';
+import { trpcBatchLimit } from './trpc/batch-limit';
 import { trpcBodyLimit } from './trpc/body-limit';
 import { readAdminSessionCookie } from './trpc/admin/session-cookie';
 import { storefrontRouter } from './trpc/storefront/index';
@@ -93,12 +94,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     router: typeof storefrontRouter | typeof adminRouter,
     options: { admin: boolean },
   ) => {
+    app.use(`${endpoint}/*`, trpcBatchLimit(endpoint, deps.limits.trpcMaxBatchSize));
     app.use(`${endpoint}/*`, trpcBodyLimit(deps.limits.trpcMaxBodyBytes));
     app.all(`${endpoint}/*`, (c) =>
       fetchRequestHandler({
         endpoint,
         req: c.req.raw,
         router,
+        maxBatchSize: deps.limits.trpcMaxBatchSize,
         createContext: async ({ req, resHeaders }): Promise<ApiContext> => {
           // Only the admin endpoint looks at the admin cookie (its path keeps it off the others anyway).
           const adminSessionToken = options.admin

@@ -47,6 +47,7 @@ type AdminComposeConfig = Partial<
     | 'SENDGRID_API_KEY'
     | 'SENDGRID_API_URL'
     | 'TRPC_MAX_BODY_BYTES'
+    | 'TRPC_MAX_BATCH_SIZE'
     | 'READINESS_CACHE_MS'
   >
 >;
@@ -184,6 +185,7 @@ export function composeDependencies(input: {
     limits: {
       webhookMaxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
       trpcMaxBodyBytes: config.TRPC_MAX_BODY_BYTES ?? REQUEST_SETTING_DEFAULTS.TRPC_MAX_BODY_BYTES,
+      trpcMaxBatchSize: config.TRPC_MAX_BATCH_SIZE ?? REQUEST_SETTING_DEFAULTS.TRPC_MAX_BATCH_SIZE,
     },
     uploads: {
       storage: objectStore,

@@ -31,6 +31,8 @@ export interface ApiDependencies {
     webhookMaxBodyBytes: number;
     /** Largest JSON body a tRPC call may send (TRPC_MAX_BODY_BYTES). */
     trpcMaxBodyBytes: number;
+    /** Most procedures one batched tRPC request may call. */
+    trpcMaxBatchSize: number;
   };
   uploads: IngestDeps & { acceptedTypes: string[] };
   customerOrders: CustomerOrderDeps;

@@ -92,6 +92,17 @@ describe('api configuration', () => {
     );
   });
 
+  it('has request limits our own clients fit in, and says why a smaller batch limit is refused', () => {
+    expect(loadApiConfig({})).toMatchObject({
+      TRPC_MAX_BODY_BYTES: 1024 * 1024,
+      TRPC_MAX_BATCH_SIZE: 20,
+      READINESS_CACHE_MS: 1000,
+    });
+    expect(() => loadApiConfig({ TRPC_MAX_BATCH_SIZE: '5' })).toThrow(
+      /TRPC_MAX_BATCH_SIZE.*at least 10: the SDK and the admin app batch up to that many calls/s,
+    );
+  });
+
   it('rejects a port that is not a number', () => {
     expect(() => loadApiConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });

@@ -1,5 +1,6 @@
 /** The API's configuration, read from the environment once at start and validated with zod. */
 import { z } from 'zod';
+import { CLIENT_MAX_BATCH_CALLS } from './trpc/batch-limit';
 import {
   commerceSettingsSchema,
   nodeEnvSchema,
@@ -25,6 +26,7 @@ export const ADMIN_SETTING_DEFAULTS = {
 export const REQUEST_SETTING_DEFAULTS = {
   TRPC_MAX_BODY_BYTES: 1024 * 1024,
   READINESS_CACHE_MS: 1000,
+  TRPC_MAX_BATCH_SIZE: 20,
 } as const;
 
 /** Where the admin dashboard runs in development: Vite's dev server and its preview. */
@@ -177,6 +179,16 @@ function apiSettingsSchema(isProduction: boolean) {
         .min(1024)
         .max(10 * 1024 * 1024)
         .default(REQUEST_SETTING_DEFAULTS.TRPC_MAX_BODY_BYTES),
+      /** Most procedures one batched tRPC request may call; our clients send at most 10 at a time. */
+      TRPC_MAX_BATCH_SIZE: z.coerce
+        .number()
+        .int()
+        .min(
+          CLIENT_MAX_BATCH_CALLS,
+          `must be at least ${CLIENT_MAX_BATCH_CALLS}: the SDK and the admin app batch up to that many calls`,
+        )
+        .max(1000)
+        .default(REQUEST_SETTING_DEFAULTS.TRPC_MAX_BATCH_SIZE),
     });
 }
 

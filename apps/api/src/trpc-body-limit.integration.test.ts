@@ -2,6 +2,7 @@
  * A tRPC call's body is limited (TRPC_MAX_BODY_BYTES, 1 MB by default): a bigger one is refused with 413 in
  * the procedures' error shape before it is read into memory, whether its size is declared or streamed. Found
  * by the chaos suite's bad-input corpus: a 20 MB (or any size) JSON body used to be read and parsed whole.
+ * So is a batch (TRPC_MAX_BATCH_SIZE, 20 calls by default): a bigger one is refused before any call runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -74,5 +75,58 @@ describe('tRPC body limit', () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.data.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('tRPC batch limit', () => {
+  let testDb: TestDatabase;
+  let bucket: TestBucket;
+  let app: ReturnType<typeof createTestApp>;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    bucket = await createTestBucket();
+    app = createTestApp({ db: testDb.db, bucket });
+  });
+  afterAll(async () => {
+    await testDb?.destroy();
+  });
+
+  const batchOf = (calls: number) =>
+    app.request(
+      `/trpc/${Array.from({ length: calls }, () => 'uploads.createSession').join(',')}?batch=1`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, {}]))),
+      },
+    );
+  const sessions = async () =>
+    Number(
+      (
+        await testDb.db
+          .selectFrom('upload_sessions')
+          .select((eb) => eb.fn.countAll<string>().as('count'))
+          .executeTakeFirstOrThrow()
+      ).count,
+    );
+
+  it('refuses a batch of more calls than the limit before any of them runs', async () => {
+    const before = await sessions();
+    const response = await batchOf(21);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(body.error.message).toBe(
+      'A batch may hold at most 20 calls and this one has 21: send them in smaller batches.',
+    );
+    expect(await sessions()).toBe(before);
+  });
+
+  it('runs a batch at the limit', async () => {
+    const before = await sessions();
+    const response = await batchOf(20);
+    expect(response.status).toBe(200);
+    expect(await sessions()).toBe(before + 20);
   });
 });

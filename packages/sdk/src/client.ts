@@ -38,6 +38,9 @@ export type RestoreClickClient = TRPCClient<StorefrontRouter>;
 /** The options each client was made with, so helpers such as `uploadPhotos` can take the client itself. */
 const optionsByClient = new WeakMap<object, ClientOptions>();
 
+/** Calls sent in one batched request at most: the api accepts at least this many (TRPC_MAX_BATCH_SIZE ≥ 10). */
+export const MAX_BATCH_CALLS = 10;
+
 export function apiBaseUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -54,6 +57,7 @@ export function createClient(options: ClientOptions): RestoreClickClient {
         }),
         false: httpBatchLink({
           url: endpoint,
+          maxItems: MAX_BATCH_CALLS,
           ...(options.fetch ? { fetch: options.fetch } : {}),
           ...(options.headers ? { headers: options.headers } : {}),
         }),

@@ -7,7 +7,9 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '@restoreclick/devkit/testing';
-import { createTestApp } from '../../../apps/api/test/helpers';
+import pino from 'pino';
+import { createApp } from '../../../apps/api/src/app';
+import { createTestDependencies } from '../../../apps/api/test/helpers';
 import { createClient, isRestoreClickError } from '../dist/index.js';
 
 describe('@restoreclick/sdk (built)', () => {
@@ -18,7 +20,10 @@ describe('@restoreclick/sdk (built)', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const bucket = await createTestBucket();
-    const app = createTestApp({ db: testDb.db, bucket });
+    const deps = createTestDependencies({ db: testDb.db, bucket });
+    // The smallest batch the API may be configured to accept (TRPC_MAX_BATCH_SIZE ≥ 10).
+    deps.limits.trpcMaxBatchSize = 10;
+    const app = createApp({ deps, logger: pino({ level: 'silent' }), corsOrigins: [] });
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,6 +40,12 @@ describe('@restoreclick/sdk (built)', () => {
     expect(report.checks.db.ok).toBe(true);
     expect(report.checks.s3.ok).toBe(true);
     expect(report.checks.migrations.ok).toBe(true);
+  });
+
+  it('sends many calls at once in batches the API accepts', async () => {
+    const client = createClient({ url });
+    const reports = await Promise.all(Array.from({ length: 25 }, () => client.health.query()));
+    expect(reports.every((report) => report.ok)).toBe(true);
   });
 
   it('turns an unknown procedure into a typed client error with the API’s code', async () => {

@@ -532,6 +532,18 @@ describe('bad input', () => {
         code: 'BAD_REQUEST',
         message: /id/,
       },
+      {
+        area: 'json',
+        name: 'a batch of 300 calls',
+        send: () =>
+          post(
+            `/trpc/${Array.from({ length: 300 }, () => 'uploads.createSession').join(',')}?batch=1`,
+            '{}',
+          ),
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: /at most 20 calls and this one has 300/,
+      },
 
       // Stripe webhooks
       {
