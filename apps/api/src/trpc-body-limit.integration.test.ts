@@ -17,7 +17,7 @@ interface ErrorBody {
   error: { message: string; data: { code: string; httpStatus: number; requestId: string } };
 }
 
-describe('tRPC body limit', () => {
+describe('tRPC request limits', () => {
   let testDb: TestDatabase;
   let bucket: TestBucket;
   let app: ReturnType<typeof createTestApp>;
@@ -75,21 +75,6 @@ describe('tRPC body limit', () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.data.code).toBe('BAD_REQUEST');
-  });
-});
-
-describe('tRPC batch limit', () => {
-  let testDb: TestDatabase;
-  let bucket: TestBucket;
-  let app: ReturnType<typeof createTestApp>;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    bucket = await createTestBucket();
-    app = createTestApp({ db: testDb.db, bucket });
-  });
-  afterAll(async () => {
-    await testDb?.destroy();
   });
 
   const batchOf = (calls: number) =>
