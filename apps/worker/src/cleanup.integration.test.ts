@@ -169,11 +169,29 @@ describe('cleanup.expired', () => {
         .execute();
     }
 
+    // Admin sessions: one ran out a minute ago, one is live.
+    const admin = await db
+      .insertInto('admin_users')
+      .values({ email: 'ops@example.com', password_hash: 'not-a-real-hash' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const minutes = (count: number) => new Date(Date.now() + count * 60_000);
+    await db
+      .insertInto('admin_sessions')
+      .values([
+        { admin_user_id: admin.id, token_hash: 'expired-session', expires_at: minutes(-1) },
+        { admin_user_id: admin.id, token_hash: 'live-session', expires_at: minutes(60) },
+      ])
+      .execute();
+
     expect(await cleanupExpiredRecords(db, { retentionDays: 7 })).toEqual({
       downloadLinksDeleted: 1,
       stripeEventsDeleted: 2,
       providerWebhooksDeleted: 1,
+      adminSessionsDeleted: 1,
     });
+    const sessions = await db.selectFrom('admin_sessions').select('token_hash').execute();
+    expect(sessions.map((session) => session.token_hash)).toEqual(['live-session']);
     const links = await db.selectFrom('download_links').select('token_hash').execute();
     expect(links.map((link) => link.token_hash).sort()).toEqual([
       'live-link',
@@ -186,6 +204,7 @@ describe('cleanup.expired', () => {
       downloadLinksDeleted: 0,
       stripeEventsDeleted: 0,
       providerWebhooksDeleted: 0,
+      adminSessionsDeleted: 0,
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The record half of the `cleanup.expired` cron: download links expired for longer than the retention period,
- * and Stripe / provider webhook events processed that long ago (their dedupe window is long past: Stripe
- * retries for three days). Safe to run any number of times.
+ * Stripe / provider webhook events processed that long ago (their dedupe window is long past: Stripe retries
+ * for three days), and admin sessions that have run out (of no use to anyone, so not kept at all). Safe to run
+ * any number of times.
  */
 import type { Database, Kysely } from '@restoreclick/db';
 
@@ -9,6 +10,7 @@ export interface RecordCleanupResult {
   downloadLinksDeleted: number;
   stripeEventsDeleted: number;
   providerWebhooksDeleted: number;
+  adminSessionsDeleted: number;
 }
 
 export async function cleanupExpiredRecords(
@@ -30,8 +32,13 @@ export async function cleanupExpiredRecords(
     .deleteFrom('provider_webhook_events')
     .where('received_at', '<', cutoff)
     .executeTakeFirst();
+  const adminSessions = await db
+    .deleteFrom('admin_sessions')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
   return {
     downloadLinksDeleted: Number(links.numDeletedRows),
+    adminSessionsDeleted: Number(adminSessions.numDeletedRows),
     stripeEventsDeleted: Number(stripeEvents.numDeletedRows),
     providerWebhooksDeleted: Number(providerWebhooks.numDeletedRows),
   };
