@@ -69,7 +69,9 @@ export function describeOrderEvent(
     case 'refund.created':
       return `Stripe accepted the refund of ${amount(data.amount)} (${text(data.refundId, '')})`;
     case 'refund.failed':
-      return `Stripe refused the refund: ${text(data.reason, 'no reason given')}`;
+      return typeof data.amountRefunded === 'number'
+        ? `The refund of ${amount(data.amount)} failed at Stripe (${text(data.reason, 'no reason given')}): the money is back, ${amount(data.amountRefunded)} stays refunded`
+        : `Stripe refused the refund: ${text(data.reason, 'no reason given')}`;
     case 'restoration.queued':
       return `Restoration queued for ${String(data.photos ?? '?')} photo(s)`;
     case 'restoration.started':

@@ -15,7 +15,11 @@ const MANUAL_TARGETS: readonly OrderStatus[] = [
   'completed_with_errors',
 ];
 
+/** Where refunds put an order, only money moving takes it out again (a refund that fails). */
+const MONEY_STATUSES: readonly OrderStatus[] = ['refunded', 'partially_refunded'];
+
 export function manualTransitionsFrom(from: OrderStatus): readonly OrderStatus[] {
+  if (MONEY_STATUSES.includes(from)) return [];
   return allowedNextStatuses(from).filter((to) => MANUAL_TARGETS.includes(to));
 }
 

@@ -24,8 +24,12 @@ describe('order state machine', () => {
     }
   });
 
-  it('treats refunded, expired and cancelled as final', () => {
-    expect(ORDER_STATUSES.filter(isFinalStatus)).toEqual(['expired', 'cancelled', 'refunded']);
+  it('treats expired and cancelled as final', () => {
+    expect(ORDER_STATUSES.filter(isFinalStatus)).toEqual(['expired', 'cancelled']);
+  });
+
+  it('lets a refunded order move only when a refund fails: to partially refunded or to an admin', () => {
+    expect(allowedNextStatuses('refunded')).toEqual(['partially_refunded', 'needs_attention']);
   });
 
   it('only names known statuses as targets', () => {
@@ -39,6 +43,6 @@ describe('order state machine', () => {
     expect(() => assertTransition('completed', 'paid')).toThrow(
       'An order that is completed cannot become paid (it can become refunded, partially_refunded).',
     );
-    expect(() => assertTransition('refunded', 'paid')).toThrow(/it is final/);
+    expect(() => assertTransition('expired', 'paid')).toThrow(/it is final/);
   });
 });

@@ -29,8 +29,9 @@ const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   ],
   completed: ['refunded', 'partially_refunded'],
   completed_with_errors: ['processing', 'refunded', 'partially_refunded'],
-  partially_refunded: ['refunded', 'partially_refunded'],
-  refunded: [],
+  // A refund can fail days later (a closed card): the money is back with us, and an admin has to act.
+  partially_refunded: ['refunded', 'partially_refunded', 'needs_attention'],
+  refunded: ['partially_refunded', 'needs_attention'],
 };
 
 export function allowedNextStatuses(from: OrderStatus): readonly OrderStatus[] {

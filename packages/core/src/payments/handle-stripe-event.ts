@@ -1,12 +1,14 @@
 /**
  * The `stripe.event` job: acts on one stored event. Paid sessions go through the one fulfilment; failures and
  * expiries are guarded transitions that never move a paid order backwards; refunds follow the charge's
- * cumulative `amount_refunded`, so duplicates and late arrivals settle on the right status.
+ * `amount_refunded` as Stripe has it when the event is handled, so duplicates, late arrivals and refunds that
+ * fail afterwards all settle on the right amount and status.
  */
-import type { Database, Kysely, OrderStatus } from '@restoreclick/db';
+import type { Database, Kysely, Order, OrderStatus } from '@restoreclick/db';
 import { type FulfilmentDeps, fulfilOrder } from '../fulfilment/fulfil-order';
 import { recordOrderEvent } from '../orders/order-events';
 import { transitionOrder } from '../orders/transition-order';
+import type { ChargeRefundState, PaymentProvider } from './payment-provider';
 
 export type StripeEventOutcome = 'processed' | 'ignored' | 'duplicate';
 
@@ -19,9 +21,6 @@ interface CheckoutSessionObject {
 
 interface ChargeObject {
   id: string;
-  amount: number;
-  amount_refunded: number;
-  payment_intent?: string | { id: string } | null;
 }
 
 const REFUNDABLE: OrderStatus[] = [
@@ -104,8 +103,16 @@ async function route(
       );
       return true;
     case 'charge.refunded':
-      await applyRefund(db, object as unknown as ChargeObject);
+      await applyRefund(db, deps.payments, object as unknown as ChargeObject);
       return true;
+    case 'refund.failed':
+    case 'refund.updated':
+    case 'charge.refund.updated': {
+      const refund = object as unknown as RefundObject;
+      if (refund.status !== 'failed' && refund.status !== 'canceled') return false;
+      await applyRefundFailure(db, deps.payments, refund);
+      return true;
+    }
     default:
       return false;
   }
@@ -158,10 +165,93 @@ async function automaticRefundsOnTheirWay(trx: Kysely<Database>, orderId: string
   return Number(row.total);
 }
 
-async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<void> {
-  const paymentIntentId =
-    typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
-  if (!paymentIntentId) return;
+/** The refund behind `refund.*` and `charge.refund.updated` events. */
+interface RefundObject {
+  id: string;
+  amount: number;
+  status?: string | null;
+  failure_reason?: string | null;
+  charge?: string | { id: string } | null;
+}
+
+const idOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === 'string' ? value : value?.id;
+
+/**
+ * A refund that failed or was cancelled after it had been made (a closed card, days later): its request is
+ * marked failed, and the order follows the charge's money back (`syncRefunds`).
+ */
+async function applyRefundFailure(
+  db: Kysely<Database>,
+  payments: PaymentProvider,
+  refund: RefundObject,
+): Promise<void> {
+  const chargeId = idOf(refund.charge);
+  if (!chargeId) return;
+  const charge = await payments.retrieveCharge(chargeId);
+  const reason = refund.failure_reason ?? refund.status ?? 'failed';
+  await syncRefunds(db, charge, async (trx) => {
+    const error = `Stripe could not complete the refund: ${reason}`;
+    const requests = await trx
+      .updateTable('refund_requests')
+      .set({ status: 'failed', provider_status: refund.status ?? 'failed', error })
+      .where('provider_refund_id', '=', refund.id)
+      .where('status', '!=', 'failed')
+      .returning('id')
+      .execute();
+    const automatic = await trx
+      .updateTable('automatic_refunds')
+      .set({ status: 'failed', error })
+      .where('provider_refund_id', '=', refund.id)
+      .where('status', '!=', 'failed')
+      .returning('id')
+      .execute();
+    return {
+      refundId: refund.id,
+      amount: refund.amount,
+      reason,
+      newlyFailed: requests.length + automatic.length > 0,
+    };
+  });
+}
+
+/** `charge.refunded`: the order follows the charge's refunds as Stripe has them now. */
+async function applyRefund(
+  db: Kysely<Database>,
+  payments: PaymentProvider,
+  charge: ChargeObject,
+): Promise<void> {
+  // The event's snapshot may be older than another we already applied (events come in any order, and a refund
+  // can fail after it succeeded): the charge as it is now decides.
+  await syncRefunds(db, await payments.retrieveCharge(charge.id), async () => undefined);
+}
+
+interface RefundFailure {
+  refundId: string;
+  amount: number;
+  reason: string;
+  /** Whether this call marked our own refund request as failed (false: Stripe's event came again). */
+  newlyFailed: boolean;
+}
+
+const describeFailure = ({ refundId, amount, reason }: RefundFailure) => ({
+  refundId,
+  amount,
+  reason,
+});
+
+/**
+ * Brings the order's refunded amount and status to the charge's: up when refunds succeed, down when one failed.
+ * Runs `onLocked` first, in the same transaction and under the order's lock. Repeated and late events change
+ * nothing, and the timeline gets one event per change.
+ */
+async function syncRefunds(
+  db: Kysely<Database>,
+  charge: ChargeRefundState,
+  onLocked: (trx: Kysely<Database>) => Promise<RefundFailure | undefined>,
+): Promise<void> {
+  if (!charge.paymentIntentId) return;
+  const paymentIntentId = charge.paymentIntentId;
   await db.transaction().execute(async (trx) => {
     const order = await trx
       .selectFrom('orders')
@@ -170,12 +260,24 @@ async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<
       .forUpdate()
       .executeTakeFirst();
     if (!order) return;
-    // Refund events carry the charge's running total; the largest one seen is the truth.
-    const refunded = Math.max(order.amount_refunded, charge.amount_refunded);
-    if (refunded === 0) return;
+    const failure = await onLocked(trx);
+    const refunded = charge.amountRefunded;
+    if (refunded < order.amount_refunded) {
+      await refundWentBack(trx, order, refunded, failure);
+      return;
+    }
+    if (failure?.newlyFailed) {
+      // Our request failed but the order's amount was already right (Stripe's charge moved first).
+      await recordOrderEvent(trx, {
+        orderId: order.id,
+        type: 'refund.failed',
+        actor: 'stripe',
+        data: { ...describeFailure(failure), amountRefunded: refunded },
+      });
+    }
+    if (refunded === 0 || refunded === order.amount_refunded) return;
     const paid = order.amount_paid ?? charge.amount;
     const to: OrderStatus = refunded >= paid ? 'refunded' : 'partially_refunded';
-    if (order.status === to && order.amount_refunded === refunded) return; // already applied
     const data = { chargeId: charge.id, amountRefunded: refunded, amountPaid: paid };
     // A partial refund made only of the automatic refunds of photos no model could restore keeps the order
     // `completed_with_errors`: that status already says "some photos failed", and it still lets an admin
@@ -186,19 +288,17 @@ async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<
       order.status === 'completed_with_errors' &&
       refunded <= (await automaticRefundsOnTheirWay(trx, order.id));
     if (keepsSettledStatus) {
-      if (refunded > order.amount_refunded) {
-        await trx
-          .updateTable('orders')
-          .set({ amount_refunded: refunded })
-          .where('id', '=', order.id)
-          .execute();
-        await recordOrderEvent(trx, {
-          orderId: order.id,
-          type: 'payment.refund_recorded',
-          actor: 'stripe',
-          data: { ...data, automatic: true },
-        });
-      }
+      await trx
+        .updateTable('orders')
+        .set({ amount_refunded: refunded })
+        .where('id', '=', order.id)
+        .execute();
+      await recordOrderEvent(trx, {
+        orderId: order.id,
+        type: 'payment.refund_recorded',
+        actor: 'stripe',
+        data: { ...data, automatic: true },
+      });
       return;
     }
     if (REFUNDABLE.includes(order.status)) {
@@ -211,8 +311,8 @@ async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<
         data,
         set: { amount_refunded: refunded },
       });
-    } else if (refunded > order.amount_refunded) {
-      // Already final (refunded): keep the amount right without changing the status.
+    } else {
+      // Already refunded in full: keep the amount right without changing the status.
       await trx
         .updateTable('orders')
         .set({ amount_refunded: refunded })
@@ -226,4 +326,46 @@ async function applyRefund(db: Kysely<Database>, charge: ChargeObject): Promise<
       });
     }
   });
+}
+
+/**
+ * Less is refunded than the order says: a refund failed and its money is back with us. A refunded order whose
+ * other refunds still stand becomes partially refunded; one with nothing refunded any more, or a partially
+ * refunded one, needs an admin (refund again, or settle it with the customer). Other statuses keep theirs.
+ */
+async function refundWentBack(
+  trx: Kysely<Database>,
+  order: Order,
+  refunded: number,
+  failure: RefundFailure | undefined,
+): Promise<void> {
+  const data = {
+    ...(failure ? describeFailure(failure) : { reason: 'a refund no longer stands at Stripe' }),
+    amountRefunded: refunded,
+    previouslyRefunded: order.amount_refunded,
+  };
+  const to: OrderStatus | undefined =
+    order.status === 'refunded' && refunded > 0
+      ? 'partially_refunded'
+      : order.status === 'refunded' || order.status === 'partially_refunded'
+        ? 'needs_attention'
+        : undefined;
+  if (to) {
+    await transitionOrder(trx, {
+      orderId: order.id,
+      from: [order.status],
+      to,
+      actor: 'stripe',
+      eventType: 'refund.failed',
+      data,
+      set: { amount_refunded: refunded },
+    });
+    return;
+  }
+  await trx
+    .updateTable('orders')
+    .set({ amount_refunded: refunded })
+    .where('id', '=', order.id)
+    .execute();
+  await recordOrderEvent(trx, { orderId: order.id, type: 'refund.failed', actor: 'stripe', data });
 }

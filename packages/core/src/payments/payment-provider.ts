@@ -64,6 +64,15 @@ export interface RefundInfo {
   status: string;
 }
 
+/** A charge's money as the processor has it now: what was paid and how much of it is refunded. */
+export interface ChargeRefundState {
+  id: string;
+  amount: number;
+  /** The sum of the charge's refunds that have not failed or been cancelled. */
+  amountRefunded: number;
+  paymentIntentId: string | null;
+}
+
 /** A verified webhook event, reduced to what we store and route on. */
 export interface PaymentEvent {
   id: string;
@@ -84,6 +93,8 @@ export interface PaymentProvider {
   /** Closes an open session so it can no longer be paid; a session that is not open is left as it is. */
   expireCheckoutSession(sessionId: string): Promise<void>;
   createRefund(input: CreateRefundInput): Promise<RefundInfo>;
+  /** The charge as it is now (refund events are notifications; this is the truth they point at). */
+  retrieveCharge(chargeId: string): Promise<ChargeRefundState>;
   /** Verifies the signature over the raw body; throws `WebhookVerificationError` when it does not hold. */
   verifyWebhook(rawBody: string | Buffer, signatureHeader: string | undefined): PaymentEvent;
 }

@@ -4,6 +4,7 @@
  */
 import type Stripe from 'stripe';
 import {
+  type ChargeRefundState,
   type CheckoutSessionInfo,
   type CreateCheckoutSessionInput,
   type CreateRefundInput,
@@ -160,6 +161,21 @@ export class StripePaymentProvider implements PaymentProvider {
       };
     } catch (error) {
       classify(error, `Refunding payment ${input.paymentIntentId}`);
+    }
+  }
+
+  async retrieveCharge(chargeId: string): Promise<ChargeRefundState> {
+    try {
+      const charge = await this.stripe.charges.retrieve(chargeId);
+      const intent = charge.payment_intent;
+      return {
+        id: charge.id,
+        amount: charge.amount,
+        amountRefunded: charge.amount_refunded,
+        paymentIntentId: typeof intent === 'string' ? intent : (intent?.id ?? null),
+      };
+    } catch (error) {
+      classify(error, `Fetching charge ${chargeId}`);
     }
   }
 

@@ -18,8 +18,9 @@ export function photosInUse(
     return 'awaiting_payment';
   }
   if (order.status === 'paid' || order.status === 'processing') return 'restoring';
-  // A final order (refunded, expired, cancelled) restores nothing more, whatever its photos last said.
-  if (isFinalStatus(order.status)) return undefined;
+  // A final or refunded order (expired, cancelled, refunded) restores nothing more, whatever its photos last
+  // said.
+  if (isFinalStatus(order.status) || order.status === 'refunded') return undefined;
   return photoStatuses.some((status) => ACTIVE_PHOTO_STATUSES.includes(status))
     ? 'restoring'
     : undefined;

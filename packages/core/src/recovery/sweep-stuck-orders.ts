@@ -99,6 +99,15 @@ async function findStuckOrders(
         select 1 from order_events e
         where e.order_id = o.id and e.type = 'order.swept' and e.at >= ${cutoff}
       )
+      -- An order an admin has to look at because its refund failed is theirs to settle, not the sweeper's.
+      and not (
+        o.status = 'needs_attention'
+        and (
+          select e.type from order_events e
+          where e.order_id = o.id and e.to_status is not null
+          order by e.at desc, e.id desc limit 1
+        ) = 'refund.failed'
+      )
       and not exists (
         select 1 from pgboss.job j
         where j.name in ('restoration.run', 'restoration.poll')

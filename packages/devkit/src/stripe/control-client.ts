@@ -40,6 +40,10 @@ export function connectLocalStripeControls(baseUrl: string): RemoteLocalStripeCo
     completeCheckout: (sessionId, outcome, details) =>
       call('POST', `${session(sessionId)}/complete`, { outcome, ...details }),
     settleAsyncPayment: (sessionId) => call('POST', `${session(sessionId)}/settle`, {}),
+    failRefund: (refundId, failureReason) =>
+      call('POST', `/refunds/${encodeURIComponent(refundId)}/fail`, {
+        ...(failureReason ? { failureReason } : {}),
+      }),
     redeliver: async (eventId, options) =>
       fromWire(
         await call('POST', `/events/${encodeURIComponent(eventId)}/redeliver`, options ?? {}),

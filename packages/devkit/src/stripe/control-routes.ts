@@ -17,6 +17,7 @@ export const ZRedeliverInput = z.object({
   times: z.number().int().min(1).max(1000).optional(),
   concurrent: z.boolean().optional(),
 });
+export const ZFailRefundInput = z.object({ failureReason: z.string().min(1).max(100).optional() });
 export const ZDeliverInOrderInput = z.object({ eventIds: z.array(z.string()).min(1) });
 export const ZReleaseInput = z.object({
   shuffle: z.boolean().optional(),
@@ -65,6 +66,12 @@ export function registerControlRoutes(app: Hono, controls: LocalStripeControls):
   });
   control('POST', '/_local/checkout/sessions/:id/settle', (c) =>
     controls.settleAsyncPayment(c.req.param('id') ?? ''),
+  );
+  control('POST', '/_local/refunds/:id/fail', async (c) =>
+    controls.failRefund(
+      c.req.param('id') ?? '',
+      (await jsonBody(c, ZFailRefundInput)).failureReason,
+    ),
   );
   control('POST', '/_local/events/:id/redeliver', async (c) =>
     controls.redeliver(c.req.param('id') ?? '', await jsonBody(c, ZRedeliverInput)),

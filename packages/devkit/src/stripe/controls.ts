@@ -12,8 +12,9 @@ import {
 } from './checkout-sessions';
 import type { AccountContext } from './context';
 import type { DeliveryAttempt, WebhookDelivery } from './delivery';
-import type { CheckoutSessionObject, EventObject } from './objects';
+import type { CheckoutSessionObject, EventObject, RefundObject } from './objects';
 import { present } from './present';
+import { failRefund } from './refunds';
 import type { WebhookEndpoints } from './webhook-endpoints';
 
 export interface RedeliverOptions {
@@ -38,6 +39,11 @@ export interface LocalStripeControls {
   ): CheckoutSessionObject;
   /** Settles a pending bank transfer now instead of after `asyncPaymentDelayMs`. */
   settleAsyncPayment(sessionId: string): CheckoutSessionObject;
+  /**
+   * Fails a refund that had succeeded, as a card refund does days later when the card was closed: the charge
+   * is no longer refunded by its amount, and `refund.updated`, `charge.refund.updated`, `refund.failed` go out.
+   */
+  failRefund(refundId: string, failureReason?: string): RefundObject;
   redeliver(eventId: string, options?: RedeliverOptions): Promise<DeliveryAttempt[]>;
   /** Sends these events once each, each answered before the next is sent. */
   deliverInOrder(eventIds: readonly string[]): Promise<DeliveryAttempt[]>;
@@ -71,6 +77,7 @@ export function createControls(deps: {
       present(store, completeCheckout(context, sessionId, outcome, details).session),
     settleAsyncPayment: (sessionId) =>
       present(store, settleAsyncPayment(context, sessionId).session),
+    failRefund: (refundId, failureReason) => failRefund(context, refundId, failureReason),
     redeliver: (eventId, options) => delivery.redeliver(eventRecord(eventId), options),
     deliverInOrder: (eventIds) => delivery.deliverInOrder(eventIds.map(eventRecord)),
     holdDeliveries: () => delivery.hold(),

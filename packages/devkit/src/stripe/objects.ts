@@ -150,7 +150,7 @@ export type ChargeObject = Pick<
 export type RefundObject = Pick<
   Stripe.Refund,
   'id' | 'object' | 'amount' | 'created' | 'currency' | 'metadata' | 'reason' | 'status'
-> & { charge: string; payment_intent: string | null };
+> & { charge: string; payment_intent: string | null; failure_reason?: string };
 
 export type WebhookEndpointObject = Pick<
   Stripe.WebhookEndpoint,

@@ -1,10 +1,12 @@
 /**
  * Refunds of a succeeded charge, whole or in parts, never more than what remains: each one updates the
- * charge's `amount_refunded`/`refunded` and emits `refund.created` and `charge.refunded`.
+ * charge's `amount_refunded`/`refunded` and emits `refund.created` and `charge.refunded`. A refund can fail
+ * later, as card refunds do when the card was closed: the money goes back to the charge and Stripe emits
+ * `refund.updated`, `charge.refund.updated` and `refund.failed`.
  */
 import type { AccountContext } from './context';
 import { invalidParam, invalidRequest } from './errors';
-import type { EventOrigin } from './events';
+import { type EventOrigin, NOT_AN_API_REQUEST } from './events';
 import { LIST_PARAMS, paginate } from './list';
 import { formatMoney } from './money';
 import {
@@ -98,6 +100,27 @@ export function createRefund(
   charge.refunded = charge.amount_refunded === charge.amount;
   context.events.emit('refund.created', refund, origin);
   context.events.emit('charge.refunded', charge, origin);
+  return refund;
+}
+
+/** Fails a succeeded refund after the fact, as the card network would: its amount is no longer refunded. */
+export function failRefund(
+  context: AccountContext,
+  refundId: string,
+  failureReason = 'expired_or_canceled_card',
+): RefundObject {
+  const refund = context.store.refunds.get(refundId);
+  if (refund.status !== 'succeeded') {
+    throw invalidRequest(`Refund ${refund.id} is ${refund.status ?? 'unknown'}, not succeeded.`);
+  }
+  const charge = context.store.charges.get(refund.charge);
+  refund.status = 'failed';
+  refund.failure_reason = failureReason;
+  charge.amount_refunded -= refund.amount;
+  charge.refunded = false;
+  for (const type of ['refund.updated', 'charge.refund.updated', 'refund.failed'] as const) {
+    context.events.emit(type, refund, NOT_AN_API_REQUEST);
+  }
   return refund;
 }
 
