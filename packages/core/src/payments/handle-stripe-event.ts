@@ -288,16 +288,9 @@ async function syncRefunds(
       order.status === 'completed_with_errors' &&
       refunded <= (await automaticRefundsOnTheirWay(trx, order.id));
     if (keepsSettledStatus) {
-      await trx
-        .updateTable('orders')
-        .set({ amount_refunded: refunded })
-        .where('id', '=', order.id)
-        .execute();
-      await recordOrderEvent(trx, {
-        orderId: order.id,
-        type: 'payment.refund_recorded',
-        actor: 'stripe',
-        data: { ...data, automatic: true },
+      await setRefundedAmount(trx, order.id, refunded, 'payment.refund_recorded', {
+        ...data,
+        automatic: true,
       });
       return;
     }
@@ -313,19 +306,25 @@ async function syncRefunds(
       });
     } else {
       // Already refunded in full: keep the amount right without changing the status.
-      await trx
-        .updateTable('orders')
-        .set({ amount_refunded: refunded })
-        .where('id', '=', order.id)
-        .execute();
-      await recordOrderEvent(trx, {
-        orderId: order.id,
-        type: 'payment.refund_recorded',
-        actor: 'stripe',
-        data,
-      });
+      await setRefundedAmount(trx, order.id, refunded, 'payment.refund_recorded', data);
     }
   });
+}
+
+/** The order's refunded amount changes, its status does not: the timeline says why. */
+async function setRefundedAmount(
+  trx: Kysely<Database>,
+  orderId: string,
+  refunded: number,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ amount_refunded: refunded })
+    .where('id', '=', orderId)
+    .execute();
+  await recordOrderEvent(trx, { orderId, type, actor: 'stripe', data });
 }
 
 /**
@@ -362,10 +361,5 @@ async function refundWentBack(
     });
     return;
   }
-  await trx
-    .updateTable('orders')
-    .set({ amount_refunded: refunded })
-    .where('id', '=', order.id)
-    .execute();
-  await recordOrderEvent(trx, { orderId: order.id, type: 'refund.failed', actor: 'stripe', data });
+  await setRefundedAmount(trx, order.id, refunded, 'refund.failed', data);
 }
