@@ -6,7 +6,7 @@
  * Before, the order kept saying "refunded" while the customer never got the money.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminOrderDetail, sweepStuckOrders } from '@restoreclick/core';
+import { type AdminOrderDetail, type BusinessSummary, sweepStuckOrders } from '@restoreclick/core';
 import { waitFor } from '@restoreclick/devkit/testing';
 import { type AdminClient, signedInClient } from '../test/admin';
 import { type FullStack, startFullStack } from '../test/full-stack';
@@ -139,5 +139,14 @@ describe('a refund that fails after Stripe made it', () => {
     expect((await refundRequest(part.refundId)).status).toBe('failed');
     expect((await refundRequest(rest.refundId)).status).toBe('succeeded');
     expect(await eventsOf(orderId, 'refund.failed')).toHaveLength(1);
+  });
+
+  it('counts on the business page only the refunds that stand', async () => {
+    const summary = await admin.get<BusinessSummary>('business.summary', { days: 7 });
+    const { total } = await stack.testDb.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.sum<string>('amount_refunded').as('total'))
+      .executeTakeFirstOrThrow();
+    expect(summary.totals.refunded).toBe(Number(total));
   });
 });

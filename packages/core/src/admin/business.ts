@@ -27,8 +27,16 @@ export interface BusinessSummary {
   costPerOrderCents: number | null;
 }
 
-/** Order events that carry the charge's running refund total (`amountRefunded`). */
-const REFUND_EVENTS = ['payment.refunded', 'payment.partially_refunded', 'payment.refund_recorded'];
+/**
+ * Order events that carry the charge's running refund total (`amountRefunded`); a refund that failed later
+ * lowers it again (`refund.failed` with the total after it).
+ */
+const REFUND_EVENTS = [
+  'payment.refunded',
+  'payment.partially_refunded',
+  'payment.refund_recorded',
+  'refund.failed',
+];
 
 export async function summarizeBusiness(
   db: Kysely<Database>,
@@ -56,7 +64,7 @@ export async function summarizeBusiness(
           over (partition by e.order_id order by e.id), 0) as added
         from orders o join order_events e on e.order_id = o.id
         where o.status in ('refunded', 'partially_refunded') and o.currency = ${deps.currency}
-          and e.type = any(${REFUND_EVENTS}::text[])
+          and e.type = any(${REFUND_EVENTS}::text[]) and e.data ? 'amountRefunded'
       ) as refund_steps
       where at >= ${start}
       group by 1
