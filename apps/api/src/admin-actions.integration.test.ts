@@ -426,6 +426,16 @@ describe('admin actions on orders', () => {
     });
     expect(summary.averageRestorationSeconds).toBeGreaterThan(0);
     expect(summary.costPerOrderCents).toBeGreaterThan(0);
+
+    // In the admin's own time zone: the days are theirs, the money the same.
+    const farEast = await admin.get<BusinessSummary>('business.summary', {
+      days: 7,
+      timeZone: 'Pacific/Kiritimati',
+    });
+    expect(farEast.perDay.at(-1)?.day).toBe(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date()),
+    );
+    expect(farEast.totals).toEqual(summary.totals);
   });
 });
 

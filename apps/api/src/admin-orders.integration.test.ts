@@ -138,6 +138,24 @@ describe('admin order list', () => {
     const exact = await list({ from: '2026-10-10T12:00:00Z', to: '2026-10-11T12:00:00Z' });
     expect(exact.items.map((item) => item.createdAt)).toEqual(['2026-10-10T12:00:00.000Z']);
 
+    // Days are the admin's: 10 October in Kiritimati (UTC+14) ends at 10:00 UTC, before that day's noon order.
+    const farEast = await list({
+      from: '2026-10-10',
+      to: '2026-10-11',
+      timeZone: 'Pacific/Kiritimati',
+    });
+    expect(farEast.items.map((item) => item.createdAt)).toEqual(['2026-10-09T12:00:00.000Z']);
+    const utc = await list({ from: '2026-10-10', to: '2026-10-11' });
+    expect(utc.items.map((item) => item.createdAt)).toEqual(['2026-10-10T12:00:00.000Z']);
+    const nowhere = await viewer.query('orders.list', {
+      from: '2026-10-10',
+      timeZone: 'Mars/Base',
+    });
+    expect(nowhere).toMatchObject({
+      ok: false,
+      error: { data: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/time zone/) },
+    });
+
     const deepInRange = await everyPage(
       { from: '2026-10-01', to: '2026-11-01', statuses: ['completed'] },
       2,

@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { formatCents, formatDuration, formatMoney } from '../format';
+import { browserTimeZone } from '../orders/order-filters';
 import { useTRPC } from '../trpc';
 import { ErrorNotice, Loading } from '../ui/query-states';
 import { DailyChart } from './daily-chart';
@@ -31,7 +32,7 @@ export function BusinessPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const days = daysFrom(searchParams.get('days'));
   const summary = useQuery({
-    ...trpc.business.summary.queryOptions({ days }),
+    ...trpc.business.summary.queryOptions({ days, timeZone: browserTimeZone() }),
     placeholderData: keepPreviousData,
   });
 

@@ -29,9 +29,19 @@ function nextDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-export function toListInput(filters: OrderFilters): Omit<OrderListInput, 'cursor'> {
+/** The browser's IANA time zone: the days an admin picks are their own days, not UTC's. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function toListInput(
+  filters: OrderFilters,
+  timeZone = browserTimeZone(),
+): Omit<OrderListInput, 'cursor'> {
+  const days = filters.from || filters.to;
   return {
     ...(filters.statuses.length ? { statuses: filters.statuses } : {}),
+    ...(days ? { timeZone } : {}),
     ...(filters.from ? { from: filters.from } : {}),
     ...(filters.to ? { to: nextDay(filters.to) } : {}),
     ...(filters.search ? { search: filters.search } : {}),

@@ -1,10 +1,12 @@
 /**
- * The business at a glance for the last N days (UTC): paid orders, revenue and refunds per day, how long a
+ * The business at a glance for the last N days, in the admin's time zone (UTC unless told): paid orders, revenue and refunds per day, how long a
  * restoration takes on average, and what an order costs us to serve (model seconds and emails, priced by the
  * `RESTORATION_COST_PER_SECOND_CENTS` and `EMAIL_COST_CENTS` settings).
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '@restoreclick/db';
+import { AppError } from '../errors/app-error';
+import { addDays, dayIn, isTimeZone, startOfDayIn } from './time-zones';
 
 export interface BusinessCosts {
   restorationCostPerSecondCents: number;
@@ -12,7 +14,7 @@ export interface BusinessCosts {
 }
 
 export interface BusinessDay {
-  /** YYYY-MM-DD, UTC. */
+  /** YYYY-MM-DD, in the time zone the summary was asked for. */
   day: string;
   orders: number;
   revenue: number;
@@ -41,15 +43,22 @@ const REFUND_EVENTS = [
 export async function summarizeBusiness(
   db: Kysely<Database>,
   deps: { costs: BusinessCosts; currency: string; now?: () => Date },
-  input: { days: number },
+  input: { days: number; timeZone?: string },
 ): Promise<BusinessSummary> {
   const now = deps.now?.() ?? new Date();
-  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const start = new Date(today.getTime() - (input.days - 1) * 24 * 60 * 60 * 1000);
+  const timeZone = input.timeZone ?? 'UTC';
+  if (!isTimeZone(timeZone)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `"${timeZone}" is not a time zone like Europe/Paris or UTC.`,
+    );
+  }
+  const firstDay = addDays(dayIn(timeZone, now), -(input.days - 1));
+  const start = startOfDayIn(firstDay, timeZone);
 
   const [paid, refunds, restoration, emails] = await Promise.all([
     sql<{ day: string; orders: string; revenue: string }>`
-      select to_char(paid_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+      select to_char(paid_at at time zone ${timeZone}, 'YYYY-MM-DD') as day,
         count(*) as orders, coalesce(sum(amount_paid), 0) as revenue
       from orders
       where paid_at >= ${start} and currency = ${deps.currency}
@@ -58,7 +67,7 @@ export async function summarizeBusiness(
     // Each refund event has the running total: what it added is its total less the one before it. Only
     // orders that are (partially) refunded have such events, and the status index finds them.
     sql<{ day: string; refunded: string }>`
-      select to_char(at at time zone 'UTC', 'YYYY-MM-DD') as day, sum(added) as refunded
+      select to_char(at at time zone ${timeZone}, 'YYYY-MM-DD') as day, sum(added) as refunded
       from (
         select e.at, (e.data->>'amountRefunded')::bigint - coalesce(lag((e.data->>'amountRefunded')::bigint)
           over (partition by e.order_id order by e.id), 0) as added
@@ -84,7 +93,7 @@ export async function summarizeBusiness(
   const refundedByDay = new Map(refunds.rows.map((row) => [row.day, Number(row.refunded)]));
   const perDay: BusinessDay[] = [];
   for (let index = 0; index < input.days; index += 1) {
-    const day = new Date(start.getTime() + index * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const day = addDays(firstDay, index);
     const row = paidByDay.get(day);
     perDay.push({
       day,

@@ -14,4 +14,5 @@ export * from './retry-failed-photos';
 export * from './admin-emails';
 export * from './operations';
 export * from './business';
+export * from './time-zones';
 export { escapeLike, isOrderNumberSearch } from './list-queries';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type BusinessSummary, summarizeBusiness } from '@restoreclick/core';
 import { viewerProcedure } from '../admin-procedures';
+import { ZTimeZone } from './inputs';
 
 export const ZBusinessSummaryInput = z
   .object({
@@ -11,8 +12,10 @@ export const ZBusinessSummaryInput = z
       .min(1, 'days must be at least 1')
       .max(365, 'days must be at most 365')
       .default(30),
+    /** The admin's time zone: where each day of the summary begins. */
+    timeZone: ZTimeZone,
   })
-  .default({ days: 30 });
+  .default({ days: 30, timeZone: 'UTC' });
 
 export const businessSummaryProcedure = viewerProcedure
   .input(ZBusinessSummaryInput)
@@ -20,6 +23,6 @@ export const businessSummaryProcedure = viewerProcedure
     summarizeBusiness(
       ctx.deps.db,
       { costs: ctx.deps.admin.costs, currency: ctx.deps.admin.currency },
-      { days: input.days },
+      { days: input.days, timeZone: input.timeZone },
     ),
   );

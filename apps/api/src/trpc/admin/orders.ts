@@ -15,18 +15,25 @@ import {
   retryOrderRestoration,
 } from '@restoreclick/core';
 import { adminProcedure, viewerProcedure } from '../admin-procedures';
-import { ZCursor, ZDateBoundary, ZId, ZPageLimit } from './inputs';
+import { atDayStart, ZCursor, ZDateBoundary, ZId, ZPageLimit, ZTimeZone } from './inputs';
 
 export const ZAdminOrderListInput = z
   .object({
     statuses: z.array(z.enum(ORDER_STATUSES)).max(ORDER_STATUSES.length).optional(),
     from: ZDateBoundary('from').optional(),
     to: ZDateBoundary('to').optional(),
+    /** Where `from` and `to` days begin (the admin's own time zone). */
+    timeZone: ZTimeZone,
     search: z.string().trim().max(200, 'search is at most 200 characters').optional(),
     cursor: ZCursor,
     limit: ZPageLimit,
   })
-  .default({ limit: 25 });
+  .default({ limit: 25, timeZone: 'UTC' })
+  .transform(({ from, to, timeZone, ...rest }) => ({
+    ...rest,
+    ...(from ? { from: atDayStart(from, timeZone) } : {}),
+    ...(to ? { to: atDayStart(to, timeZone) } : {}),
+  }));
 
 export const listOrdersProcedure = viewerProcedure
   .input(ZAdminOrderListInput)
