@@ -6,7 +6,7 @@
  * the only EXIF field, so the photo shows as the camera meant it.
  */
 import { orientationFromTiff, orientationOnlyTiff } from './exif-orientation';
-import { MalformedImageError, type MetadataFilter } from './metadata-filter';
+import { BlockFilter, MalformedImageError } from './metadata-filter';
 
 const EXIF_ID = Buffer.from('Exif\0\0', 'latin1');
 const ICC_ID = Buffer.from('ICC_PROFILE\0', 'latin1');
@@ -34,20 +34,10 @@ function exifSegment(orientation: number): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-export class JpegMetadataFilter implements MetadataFilter {
-  private pending: Buffer = Buffer.alloc(0);
+export class JpegMetadataFilter extends BlockFilter {
   private state: State = 'start';
-  /** Bytes left of the segment being kept or skipped. */
-  private remaining = 0;
   private afterSegment: 'marker' | 'scan' = 'marker';
   private orientationWritten = false;
-
-  write(chunk: Buffer): Buffer[] {
-    this.pending = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    const out: Buffer[] = [];
-    this.run(out);
-    return out;
-  }
 
   end(): Buffer[] {
     if (this.state === 'start') throw new MalformedImageError('This file is not a JPEG.');
@@ -55,13 +45,7 @@ export class JpegMetadataFilter implements MetadataFilter {
     return [];
   }
 
-  private take(bytes: number): Buffer {
-    const taken = this.pending.subarray(0, bytes);
-    this.pending = this.pending.subarray(bytes);
-    return taken;
-  }
-
-  private run(out: Buffer[]): void {
+  protected run(out: Buffer[]): void {
     for (;;) {
       switch (this.state) {
         case 'start':
@@ -78,11 +62,7 @@ export class JpegMetadataFilter implements MetadataFilter {
         case 'keep':
         case 'skip': {
           if (this.pending.length === 0) return;
-          const bytes = Math.min(this.remaining, this.pending.length);
-          const piece = this.take(bytes);
-          if (this.state === 'keep') out.push(piece);
-          this.remaining -= bytes;
-          if (this.remaining === 0) this.state = this.afterSegment;
+          if (this.passBlock(out, this.state === 'keep')) this.state = this.afterSegment;
           break;
         }
         case 'scan':

@@ -6,7 +6,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { orientationFromTiff, orientationOnlyTiff } from './exif-orientation';
-import { MalformedImageError, type MetadataFilter } from './metadata-filter';
+import { BlockFilter, MalformedImageError } from './metadata-filter';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -48,32 +48,17 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([header, data, crc]);
 }
 
-export class PngMetadataFilter implements MetadataFilter {
-  private pending: Buffer = Buffer.alloc(0);
+export class PngMetadataFilter extends BlockFilter {
   private state: State = 'signature';
-  private remaining = 0;
   private afterChunk: 'chunk' | 'done' = 'chunk';
   private orientationWritten = false;
-
-  write(data: Buffer): Buffer[] {
-    this.pending = this.pending.length > 0 ? Buffer.concat([this.pending, data]) : data;
-    const out: Buffer[] = [];
-    this.run(out);
-    return out;
-  }
 
   end(): Buffer[] {
     if (this.state === 'signature') throw new MalformedImageError('This file is not a PNG.');
     return [];
   }
 
-  private take(bytes: number): Buffer {
-    const taken = this.pending.subarray(0, bytes);
-    this.pending = this.pending.subarray(bytes);
-    return taken;
-  }
-
-  private run(out: Buffer[]): void {
+  protected run(out: Buffer[]): void {
     for (;;) {
       switch (this.state) {
         case 'signature':
@@ -90,11 +75,7 @@ export class PngMetadataFilter implements MetadataFilter {
         case 'keep':
         case 'skip': {
           if (this.pending.length === 0) return;
-          const bytes = Math.min(this.remaining, this.pending.length);
-          const piece = this.take(bytes);
-          if (this.state === 'keep') out.push(piece);
-          this.remaining -= bytes;
-          if (this.remaining === 0) this.state = this.afterChunk;
+          if (this.passBlock(out, this.state === 'keep')) this.state = this.afterChunk;
           break;
         }
         case 'done':
