@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { S3ObjectStore } from '@restoreclick/core';
 import { createDb, type Database, type Kysely, migrateToLatest } from '@restoreclick/db';
 import {
@@ -284,29 +285,17 @@ export async function startChaosSystem(options: ChaosSystemOptions = {}): Promis
       s3 ??= await startS3();
     },
     async placeOrder({ photos = 2, email = 'ada@example.com' } = {}) {
-      const session = await callProcedure<{ uploadSessionId: string }>(
-        apiUrl,
-        'uploads.createSession',
-        undefined,
-        'mutation',
+      const files = await Promise.all(
+        Array.from({ length: photos }, async (_, index) => ({
+          name: `photo-${index + 1}.jpg`,
+          photo: await samplePhoto(index + Math.floor(Math.random() * 5)),
+        })),
       );
-      if (!session.ok) throw new Error(`uploads.createSession: ${session.error.message}`);
-      const { uploadSessionId } = session.data;
-      const form = new FormData();
-      for (let index = 0; index < photos; index += 1) {
-        const photo = await samplePhoto(index + Math.floor(Math.random() * 5));
-        form.append(
-          'file',
-          new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }),
-          `photo-${index + 1}.jpg`,
-        );
-      }
-      const uploaded = await fetch(`${apiUrl}/uploads/${uploadSessionId}/files`, {
-        method: 'POST',
-        body: form,
-      }).catch((error: unknown) => {
-        throw new Error(`upload failed: ${String(error)}\n${api.output().slice(-3000)}`);
-      });
+      const { uploadSessionId, response: uploaded } = await uploadToNewSession(apiUrl, files).catch(
+        (error: unknown) => {
+          throw new Error(`upload failed: ${String(error)}\n${api.output().slice(-3000)}`);
+        },
+      );
       if (uploaded.status !== 201) {
         throw new Error(`upload answered ${uploaded.status}: ${await uploaded.text()}`);
       }
@@ -420,6 +409,59 @@ export async function waitForEmailsSent(
       `${String(error)}; now ${JSON.stringify(countBy(statuses))}\n${await system.describe()}`,
     );
   });
+}
+
+/**
+ * Asserts that each order has one confirmation and one completion email, and that SendGrid accepted each of
+ * them exactly once; returns how many SendGrid accepted.
+ */
+export async function expectOneEmailOfEachKind(
+  system: ChaosSystem,
+  orderIds: string[],
+): Promise<number> {
+  const emails = await system.db
+    .selectFrom('email_messages')
+    .select(['id', 'order_id', 'kind'])
+    .where('order_id', 'in', orderIds)
+    .execute();
+  expect(countBy(emails.map((email) => `${email.order_id}:${email.kind}`))).toEqual(
+    Object.fromEntries(
+      orderIds.flatMap((id) => [
+        [`${id}:order_confirmation`, 1],
+        [`${id}:restoration_complete`, 1],
+      ]),
+    ),
+  );
+  const accepted = system.sendgrid
+    .messages()
+    .filter((message) => message.status === 202)
+    .map((message) => message.mail?.customArgs?.email_message_id ?? 'none');
+  expect(countBy(accepted)).toEqual(Object.fromEntries(emails.map((email) => [email.id, 1])));
+  return accepted.length;
+}
+
+/** A new upload session with these JPEGs posted to it; the answer is the caller's to read. */
+export async function uploadToNewSession(
+  apiUrl: string,
+  files: ReadonlyArray<{ name: string; photo: Buffer }>,
+): Promise<{ uploadSessionId: string; response: Response }> {
+  const session = await callProcedure<{ uploadSessionId: string }>(
+    apiUrl,
+    'uploads.createSession',
+    undefined,
+    'mutation',
+  );
+  if (!session.ok) throw new Error(`uploads.createSession: ${session.error.message}`);
+  const { uploadSessionId } = session.data;
+  const form = new FormData();
+  for (const file of files) {
+    form.append('file', new Blob([new Uint8Array(file.photo)], { type: 'image/jpeg' }), file.name);
+  }
+  const response = await fetch(`${apiUrl}/uploads/${uploadSessionId}/files`, {
+    method: 'POST',
+    body: form,
+  });
+  return { uploadSessionId, response };
 }
 
 export function countBy(values: readonly string[]): Record<string, number> {

@@ -8,12 +8,12 @@ import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@restoreclick/devkit/testing';
 import { samplePhoto } from '../full-stack';
-import { callProcedure } from '../wire';
 import {
   type ChaosSystem,
   countBy,
   type PlacedOrder,
   startChaosSystem,
+  uploadToNewSession,
   waitForEmailsSent,
   waitForOrders,
 } from './chaos-system';
@@ -42,28 +42,10 @@ describe(`S3 unavailable for ${outageSeconds} s during restoration`, () => {
   });
 
   async function uploadOnePhoto(): Promise<{ status: number; body: string; sessionId: string }> {
-    const session = await callProcedure<{ uploadSessionId: string }>(
-      system.apiUrl,
-      'uploads.createSession',
-      undefined,
-      'mutation',
-    );
-    if (!session.ok) throw new Error(session.error.message);
-    const form = new FormData();
-    form.append(
-      'file',
-      new Blob([new Uint8Array(await samplePhoto(3))], { type: 'image/jpeg' }),
-      'during-the-outage.jpg',
-    );
-    const response = await fetch(`${system.apiUrl}/uploads/${session.data.uploadSessionId}/files`, {
-      method: 'POST',
-      body: form,
-    });
-    return {
-      status: response.status,
-      body: await response.text(),
-      sessionId: session.data.uploadSessionId,
-    };
+    const { uploadSessionId, response } = await uploadToNewSession(system.apiUrl, [
+      { name: 'during-the-outage.jpg', photo: await samplePhoto(3) },
+    ]);
+    return { status: response.status, body: await response.text(), sessionId: uploadSessionId };
   }
 
   it('retries what needs S3 and restores every photo once it is back', async () => {

@@ -14,6 +14,7 @@ import {
   type ChaosSystem,
   type PlacedOrder,
   startChaosSystem,
+  uploadToNewSession,
   waitForEmailsSent,
   waitForOrders,
 } from './chaos-system';
@@ -129,27 +130,13 @@ describe('storefront authorization: another order’s token', () => {
   async function pendingUpload(email: string) {
     const placed = await system.placeOrder({ photos: 1, email });
     // A second session, not checked out: its photo can still be removed.
-    const session = await callProcedure<{ uploadSessionId: string }>(
-      system.apiUrl,
-      'uploads.createSession',
-      undefined,
-      'mutation',
-    );
-    if (!session.ok) throw new Error(session.error.message);
-    const form = new FormData();
-    form.append(
-      'file',
-      new Blob([new Uint8Array(await samplePhoto(2))], { type: 'image/jpeg' }),
-      'p.jpg',
-    );
-    const uploaded = await fetch(`${system.apiUrl}/uploads/${session.data.uploadSessionId}/files`, {
-      method: 'POST',
-      body: form,
-    });
-    const body = (await uploaded.json()) as { uploaded: Array<{ id: string }> };
+    const { uploadSessionId, response } = await uploadToNewSession(system.apiUrl, [
+      { name: 'p.jpg', photo: await samplePhoto(2) },
+    ]);
+    const body = (await response.json()) as { uploaded: Array<{ id: string }> };
     return {
       placed,
-      uploadSessionId: session.data.uploadSessionId,
+      uploadSessionId,
       uploadId: body.uploaded[0]?.id ?? '',
     };
   }
